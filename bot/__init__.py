@@ -1,0 +1,1 @@
+"""The statute assistant: answer engine front ends (command line, console chat, Telegram)."""

@@ -1,0 +1,111 @@
+"""Showing one article: the `/article` command and `python -m bot article` share this code."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ingest.citation import Lang
+from ingest.clean import normalise
+from ingest.model import Act, Provision
+
+ACT_NOT_FOUND = {
+    "kk": "«{query}» деген акт табылмады. Бар актілер: {known}.",
+    "ru": "Акт «{query}» не найден. Доступны: {known}.",
+    "en": "No act matches “{query}”. Available: {known}.",
+}
+ARTICLE_NOT_FOUND = {
+    "kk": "«{act}» актісінде {num}-бап жоқ.",
+    "ru": "В акте «{act}» нет статьи {num}.",
+    "en": "“{act}” has no article {num}.",
+}
+
+
+class ArticleNotFoundError(LookupError):
+    """The act or article asked for does not exist; the message is for the user."""
+
+
+def _fold(text: str) -> str:
+    return normalise(text).lower()
+
+
+def find_act(acts: list[Act], query: str) -> Act | None:
+    """The act whose Kazakh, Russian or English title, id or number contains a word of `query`.
+
+    A word matches a title word that starts with it ("волонтер" → "Волонтерлік"), so users
+    may type a stem in either language.
+    """
+    words = [w for w in _fold(query).replace("«", " ").replace("»", " ").split() if len(w) >= 3]
+    if not words and query.strip():
+        words = [_fold(query).strip()]
+    best: tuple[int, Act] | None = None
+    for act in acts:
+        m = act.meta
+        titles = _fold(" ".join((m.title, m.title_ru, m.title_en, m.id, m.number)))
+        title_words = titles.replace("-", " ").split() + titles.split()
+        hits = sum(any(t.startswith(w) or w == t for t in title_words) for w in words)
+        if hits and (best is None or hits > best[0]):
+            best = (hits, act)
+    return best[1] if best else None
+
+
+def get_article(acts: list[Act], act_query: str, num: str, lang: Lang = "kk") -> tuple[Act, Provision]:
+    """The act and article asked for, or ArticleNotFoundError with a message in `lang`."""
+    act = find_act(acts, act_query)
+    if act is None:
+        known = "; ".join(a.meta.title if lang == "kk" else a.meta.title_ru for a in acts)
+        raise ArticleNotFoundError(ACT_NOT_FOUND[lang].format(query=act_query, known=known))
+    article = act.article(num.strip().rstrip("."))
+    if article is None:
+        raise ArticleNotFoundError(ARTICLE_NOT_FOUND[lang].format(act=act.meta.title, num=num))
+    return act, article
+
+
+def _label(node: Provision) -> str:
+    if node.kind == "paragraph":
+        return f"{node.num}. "
+    if node.kind == "subparagraph":
+        return f"{node.num}) "
+    return ""
+
+
+def article_lines(article: Provision) -> list[str]:
+    """The article as the bot shows it: heading, then each provision on its own line."""
+    heading = f"{article.num}-бап. {article.heading}" if article.heading else f"{article.num}-бап"
+    lines = [heading]
+    if article.text:
+        lines.append(article.text)
+
+    def visit(node: Provision, depth: int) -> None:
+        for child in node.children:
+            lines.append("  " * depth + _label(child) + child.text)
+            visit(child, depth + 1)
+
+    visit(article, 0)
+    lines.extend(article.notes)
+    return lines
+
+
+def article_text(act: Act, article: Provision) -> str:
+    """The plain-text article with its act's title on top."""
+    return "\n".join([act.meta.title, "", *article_lines(article)])
+
+
+def _child_json(node: Provision) -> dict[str, Any]:
+    return {
+        "kind": node.kind,
+        "num": node.num,
+        "text": node.text,
+        "children": [_child_json(c) for c in node.children],
+    }
+
+
+def article_json(act: Act, article: Provision) -> dict[str, Any]:
+    """The article as `{act, article, heading, text, notes, children}`."""
+    return {
+        "act": act.meta.title,
+        "article": article.num,
+        "heading": article.heading,
+        "text": article.text,
+        "notes": article.notes,
+        "children": [_child_json(c) for c in article.children],
+    }

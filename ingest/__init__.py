@@ -1,0 +1,1 @@
+"""Statute ingestion: source texts → cleaned blocks → a tree of provisions (one JSON file per act)."""

@@ -1,0 +1,57 @@
+"""`python -m ingest` rebuilds every act tree; `python -m ingest --json SOURCE` prints one."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import Progress
+
+from ingest.errors import IngestError
+from ingest.model import ActMeta
+from ingest.store import ACTS_DIR, SOURCES_DIR, act_json, build_act, build_all, load_catalog
+
+
+def _one(source: str, sources_dir: Path) -> int:
+    """Print the tree of one act, named by catalog id or by file name or path."""
+    catalog = load_catalog(sources_dir)
+    name = Path(source).name
+    meta = next((m for m in catalog if source in (m.id, m.file) or name == m.file), None)
+    if meta is None:
+        known = ", ".join(m.id for m in catalog)
+        print(f"unknown source {source!r}; known: {known}", file=sys.stderr)
+        return 2
+    path = Path(source) if Path(source).is_file() else sources_dir / meta.file
+    sys.stdout.write(act_json(build_act(meta, path)))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ingest", description=__doc__)
+    parser.add_argument("--json", metavar="SOURCE", help="print one act tree (catalog id or file)")
+    parser.add_argument("--sources", type=Path, default=SOURCES_DIR, help="folder with catalog.toml")
+    parser.add_argument("--out", type=Path, default=ACTS_DIR, help="where the act trees go")
+    args = parser.parse_args(argv)
+    console = Console(stderr=True)
+    try:
+        if args.json:
+            return _one(args.json, args.sources)
+        with Progress(console=console, transient=True) as progress:
+            task = progress.add_task("parsing", total=len(load_catalog(args.sources)))
+
+            def step(meta: ActMeta) -> None:
+                progress.update(task, advance=1, description=f"parsing {meta.file}")
+
+            written = build_all(args.sources, args.out, on_act=step)
+        for path in written:
+            console.print(f"wrote {path.name} ({path.stat().st_size:,} bytes)", highlight=False)
+        return 0
+    except IngestError as err:
+        print(f"error: {err}\nnothing in {args.out} was changed", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Knowledge: the statute data (sources, act trees) and, on top of it, the search index."""

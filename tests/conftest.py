@@ -1,0 +1,43 @@
+"""Shared fixtures: the real catalog, sources and act trees of the project."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from ingest.clean import CleanedSource, clean
+from ingest.model import Act, ActMeta
+from ingest.store import SOURCES_DIR, build_act, load_catalog
+
+
+@pytest.fixture(scope="session")
+def catalog() -> dict[str, ActMeta]:
+    return {m.id: m for m in load_catalog()}
+
+
+@pytest.fixture(scope="session")
+def acts(catalog: dict[str, ActMeta]) -> dict[str, Act]:
+    """Every act parsed afresh from its source text (not read from the committed JSON)."""
+    return {key: build_act(meta, SOURCES_DIR / meta.file) for key, meta in catalog.items()}
+
+
+@pytest.fixture(scope="session")
+def cleaned(catalog: dict[str, ActMeta]) -> dict[str, CleanedSource]:
+    return {
+        key: clean((SOURCES_DIR / m.file).read_text(encoding="utf-8"), m.file) for key, m in catalog.items()
+    }
+
+
+def no_space(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.fixture(scope="session")
+def raw_sources(catalog: dict[str, ActMeta]) -> dict[str, str]:
+    return {key: (SOURCES_DIR / m.file).read_text(encoding="utf-8") for key, m in catalog.items()}
+
+
+def sources_dir() -> Path:
+    return SOURCES_DIR
