@@ -7,7 +7,7 @@ import json
 import sys
 
 from bot.articles import ArticleNotFoundError, article_json, article_text, get_article
-from bot.settings import get_settings
+from knowledge.settings import get_settings
 from ingest.store import load_acts
 
 

@@ -1,0 +1,136 @@
+"""The knowledge base: act trees, chunks, enrichment, lexical and vector indexes, opened once."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingest.model import Act
+from ingest.store import load_acts
+from knowledge.chunks import Chunk, all_chunks
+from knowledge.embedders import Embedder, make_embedder
+from knowledge.enrichment import ENRICHMENT_DIR, Enrichment, load_enrichment
+from knowledge.glossary import Term, load_glossary
+from knowledge.lexical import LexicalIndex
+from knowledge.settings import Settings
+from knowledge.vectors import VectorDoc, VectorIndex, make_client
+
+log = logging.getLogger(__name__)
+INDEX_VERSION = "1"  # bump when what is embedded per chunk changes
+
+
+class KnowledgeUnavailableError(RuntimeError):
+    """The act trees or the index cannot be loaded; the bot says so instead of crashing."""
+
+
+def article_key(chunk: Chunk) -> str | None:
+    return f"{chunk.act_id}/{chunk.article_id}" if chunk.article_id else None
+
+
+def vector_docs(chunks: list[Chunk], enrichment: dict[str, Enrichment]) -> list[VectorDoc]:
+    """What gets embedded: each chunk's text, its renderings and questions, and article headings."""
+    docs: list[VectorDoc] = []
+    articles_done: set[str] = set()
+    for c in chunks:
+        head = f"{c.heading}. " if c.heading else ""
+        docs.append(VectorDoc(f"{c.key}#text", c.key, c.act_id, head + c.quote, as_query=False))
+        entries = [(c.key, enrichment.get(c.key))]
+        articles_done.add(c.key)
+        art = article_key(c)
+        if art and art not in articles_done:
+            articles_done.add(art)
+            entries.append((art, enrichment.get(art)))
+        for target, e in entries:
+            if e is None:
+                continue
+            docs.append(VectorDoc(f"{target}#ru", target, c.act_id, e.ru, as_query=False))
+            docs.append(VectorDoc(f"{target}#en", target, c.act_id, e.en, as_query=False))
+            docs += [
+                VectorDoc(f"{target}#q{i}", target, c.act_id, q, as_query=True) for i, q in enumerate(e.questions)
+            ]
+    return docs
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str).encode()).hexdigest()
+
+
+@dataclass
+class KnowledgeBase:
+    """Everything retrieval and answering read, loaded once per process."""
+
+    acts: list[Act]
+    chunks: list[Chunk]
+    enrichment: dict[str, Enrichment]
+    glossary: list[Term]
+    lexical: LexicalIndex
+    vectors: VectorIndex | None
+    embedder: Embedder | None
+    by_key: dict[str, Chunk] = field(default_factory=dict)
+    by_article: dict[str, list[int]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.by_key = {c.key: c for c in self.chunks}
+        for i, c in enumerate(self.chunks):
+            art = article_key(c)
+            if art:
+                self.by_article.setdefault(art, []).append(i)
+
+    def act(self, act_id: str) -> Act:
+        return next(a for a in self.acts if a.meta.id == act_id)
+
+
+def fingerprints(
+    chunks: list[Chunk], enrichment: dict[str, Enrichment], embedder: Embedder
+) -> tuple[str, dict[str, str]]:
+    """The content hash of the whole index and of each act's part of it."""
+    per_act: dict[str, list[object]] = {}
+    for doc in vector_docs(chunks, enrichment):
+        per_act.setdefault(doc.act, []).append((doc.id, doc.target, doc.text, doc.as_query))
+    act_hashes = {act: _digest(INDEX_VERSION, embedder.name, docs) for act, docs in sorted(per_act.items())}
+    return _digest(act_hashes)[:16], act_hashes
+
+
+def open_knowledge(
+    settings: Settings,
+    build: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+    enrichment_dir: Path = ENRICHMENT_DIR,
+) -> KnowledgeBase:
+    """Load acts and indexes; build the vector index aside when its content changed.
+
+    With `build=False` a stale index is used as it is (searching old vectors beats failing).
+    """
+    try:
+        acts = load_acts(settings.acts_dir)
+    except (OSError, ValueError) as err:
+        raise KnowledgeUnavailableError(f"cannot read the act trees in {settings.acts_dir}: {err}") from err
+    if not acts:
+        raise KnowledgeUnavailableError(f"no act trees in {settings.acts_dir}: run `python -m ingest`")
+    chunks = all_chunks(acts)
+    enrichment = load_enrichment(enrichment_dir)
+    per_chunk: dict[str, list[Enrichment]] = {}
+    for c in chunks:
+        keys = dict.fromkeys(k for k in (c.key, article_key(c)) if k)
+        found = [e for k in keys if (e := enrichment.get(k))]
+        per_chunk[c.key] = found
+    lexical = LexicalIndex(chunks, per_chunk)
+    embedder = make_embedder(settings.embedder, settings.embedder_model)
+    vectors = None
+    if embedder is not None:
+        try:
+            client = make_client(settings.data_dir / "chroma", settings.chroma_host, settings.chroma_port)
+            vectors = VectorIndex(client, embedder)
+            fingerprint, act_hashes = fingerprints(chunks, enrichment, embedder)
+            if not vectors.open(fingerprint) and build:
+                log.info("building the vector index %s", fingerprint)
+                vectors.build(fingerprint, vector_docs(chunks, enrichment), act_hashes, progress)
+        except Exception as err:
+            raise KnowledgeUnavailableError(f"the vector index cannot be opened: {err}") from err
+        if vectors.count() == 0:
+            raise KnowledgeUnavailableError("the vector index is empty: run `python -m ingest`")
+    return KnowledgeBase(acts, chunks, enrichment, load_glossary(), lexical, vectors, embedder)
