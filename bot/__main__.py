@@ -1,14 +1,74 @@
-"""Command line: `python -m bot article ACT N [--json]` (more commands join as they land)."""
+"""Command line: `python -m bot ask|eval|article` — the same engine the Telegram bot uses."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
+import time
+from pathlib import Path
 
 from bot.articles import ArticleNotFoundError, article_json, article_text, get_article
+from bot.engine import Engine
+from bot.evaluate import fold, format_metrics, metrics, read_jsonl
+from ingest.store import SOURCES_DIR, load_acts, load_catalog
+from knowledge.index import KnowledgeUnavailableError
 from knowledge.settings import get_settings
-from ingest.store import load_acts
+
+log = logging.getLogger("bot")
+
+
+def _engine() -> Engine:
+    return Engine.open(get_settings())
+
+
+def _read_question(args: argparse.Namespace) -> str:
+    if args.question is not None:
+        return str(args.question)
+    data = sys.stdin.buffer.read()
+    return data.decode("utf-8", errors="replace")
+
+
+def _ask(args: argparse.Namespace) -> int:
+    engine = _engine()
+    if args.jsonl:
+        for n, raw in enumerate(sys.stdin.buffer, 1):
+            line = raw.decode("utf-8", errors="replace").strip()
+            if not line:
+                continue
+            try:
+                row = json.loads(line)
+                qid, question = str(row.get("id", n)), str(row.get("question", ""))
+            except (json.JSONDecodeError, AttributeError):
+                qid, question = str(n), line
+            print(engine.ask(question, qid).model_dump_json(), flush=True)
+        return 0
+    answer = engine.ask(_read_question(args))
+    print(answer.model_dump_json(indent=1) if args.json else answer.answer)
+    return 0
+
+
+def _eval(args: argparse.Namespace) -> int:
+    engine = _engine()
+    gold = read_jsonl(args.file)
+    started = time.perf_counter()
+    answers = [engine.ask(q["question"], q["id"]) for q in gold]
+    elapsed = time.perf_counter() - started
+    sources = {m.title: fold((SOURCES_DIR / m.file).read_text(encoding="utf-8")) for m in load_catalog()}
+    m = metrics(gold, answers, sources)
+    if args.misses:
+        for q, a in zip(gold, answers, strict=True):
+            got = [f"{c.article}/{c.paragraph}/{c.subparagraph}" for c in a.citations[:3]]
+            if (q["gold"] and not a.citations) or (
+                q["gold"] and q["gold"][0]["article"] != a.citations[0].article
+            ):
+                print(f"miss {q['id']}: {q['question'][:70]!r} want {q['gold'][0]['article']} got {got}")
+            if not q["gold"] and a.answered:
+                print(f"answered out-of-scope {q['id']}: {q['question'][:70]!r} got {got}")
+    print(f"{len(gold)} questions in {elapsed:.1f} s")
+    print(format_metrics(m))
+    return 0
 
 
 def _article(args: argparse.Namespace) -> int:
@@ -25,18 +85,36 @@ def _article(args: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="The statute assistant.")
     commands = parser.add_subparsers(dest="command", required=True)
+    ask = commands.add_parser("ask", help="answer a question (or JSON lines from stdin with --jsonl)")
+    ask.add_argument("question", nargs="?", help="the question; read from stdin when absent")
+    ask.add_argument("--json", action="store_true", help="print the answer object as JSON")
+    ask.add_argument("--jsonl", action="store_true", help='read {"id","question"} lines, write answers')
+    ask.set_defaults(handler=_ask)
+    ev = commands.add_parser("eval", help="answer a gold file and print the metrics")
+    ev.add_argument("file", type=Path)
+    ev.add_argument("--misses", action="store_true", help="list the questions missed at article@1")
+    ev.set_defaults(handler=_eval)
     article = commands.add_parser("article", help="print one article of an act")
     article.add_argument("act", help="the act's title or a word of it (Kazakh or Russian)")
     article.add_argument("number", help='the article number, e.g. 46 or "6-1"')
     article.add_argument("--json", action="store_true", help="print JSON instead of text")
     article.add_argument("--lang", choices=("kk", "ru", "en"), default="kk")
     article.set_defaults(handler=_article)
-    args = parser.parse_args(argv)
-    handler = args.handler
-    return int(handler(args))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except KnowledgeUnavailableError as err:
+        log.error("knowledge base unavailable: %s", err)
+        print("The knowledge base is unavailable: run `python -m ingest` to build it.", file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":

@@ -47,6 +47,17 @@ def _own_text(node: Provision) -> str:
     return "\n".join(parts)
 
 
+def _lead_in(parent: Provision, item: Provision) -> str | None:
+    """The text that introduces a sub-paragraph: the last unnumbered text before its list."""
+    lead = parent.text or None
+    for child in parent.children:
+        if child.kind == "subparagraph":
+            break
+        if child.kind == "part" and child.text:
+            lead = child.text
+    return lead
+
+
 def _has_numbered(node: Provision) -> bool:
     return any(c.kind in ("paragraph", "subparagraph", "point") for c in node.children)
 
@@ -64,7 +75,9 @@ def _is_repealed(text: str) -> bool:
 def act_chunks(act: Act) -> Iterator[Chunk]:
     """Every chunk of an act, in document order."""
 
-    def make(node: Provision, article: Provision | None, paragraph: Provision | None, lead: str | None) -> Chunk:
+    def make(
+        node: Provision, article: Provision | None, paragraph: Provision | None, lead: str | None
+    ) -> Chunk:
         para_num = paragraph.num if paragraph else (node.num if node.kind in ("paragraph", "point") else None)
         citation = Citation(
             article.num if article else None,
@@ -93,8 +106,7 @@ def act_chunks(act: Act) -> Iterator[Chunk]:
         if own and not _is_repealed(node.text):
             if node.kind == "subparagraph":
                 parent = paragraph if paragraph is not None else article
-                lead = parent.text if parent is not None and parent.text else None
-                yield make(node, article, paragraph, lead)
+                yield make(node, article, paragraph, _lead_in(parent, node) if parent else None)
             elif not numbered or (node.kind == "article" and article is not None and node.text):
                 if node.kind != "section" or node.id == "report":
                     yield make(node, article, paragraph, None)

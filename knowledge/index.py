@@ -16,6 +16,7 @@ from knowledge.embedders import Embedder, make_embedder
 from knowledge.enrichment import ENRICHMENT_DIR, Enrichment, load_enrichment
 from knowledge.glossary import Term, load_glossary
 from knowledge.lexical import LexicalIndex
+from knowledge.scope import SCOPE_ACT, load_scope
 from knowledge.settings import Settings
 from knowledge.vectors import VectorDoc, VectorIndex, make_client
 
@@ -50,13 +51,21 @@ def vector_docs(chunks: list[Chunk], enrichment: dict[str, Enrichment]) -> list[
             docs.append(VectorDoc(f"{target}#ru", target, c.act_id, e.ru, as_query=False))
             docs.append(VectorDoc(f"{target}#en", target, c.act_id, e.en, as_query=False))
             docs += [
-                VectorDoc(f"{target}#q{i}", target, c.act_id, q, as_query=True) for i, q in enumerate(e.questions)
+                VectorDoc(f"{target}#q{i}", target, c.act_id, q, as_query=True)
+                for i, q in enumerate(e.questions)
             ]
+    for kind, examples in load_scope().items():
+        target = f"{SCOPE_ACT}/{kind}"
+        docs += [
+            VectorDoc(f"{target}#q{i}", target, SCOPE_ACT, q, as_query=True) for i, q in enumerate(examples)
+        ]
     return docs
 
 
 def _digest(*parts: object) -> str:
-    return hashlib.sha256(json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str).encode()).hexdigest()
+    return hashlib.sha256(
+        json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str).encode()
+    ).hexdigest()
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
 import bm25s
@@ -26,6 +27,9 @@ def enrichment_tokens(entries: Sequence[Enrichment]) -> list[str]:
         for q in e.questions:
             out += tokens(q, detect(q))
     return out
+
+
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 
 class Bm25:

@@ -88,7 +88,7 @@ class VectorIndex:
         name = PREFIX + fingerprint
         try:
             self.client.delete_collection(name)  # a half-built leftover
-        except Exception:  # noqa: BLE001 - chroma raises different errors across versions
+        except Exception:
             pass
         col = self.client.create_collection(
             name, metadata={"hnsw:space": "cosine", "embedder": self.embedder.name}, embedding_function=None

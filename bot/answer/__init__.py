@@ -1,0 +1,1 @@
+"""Answering: cited, verbatim answers composed from retrieval hits (no LLM needed)."""

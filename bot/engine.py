@@ -1,0 +1,76 @@
+"""The answer engine: one object, opened once, that every front end asks."""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+from dataclasses import dataclass
+
+from bot.answer import messages as msg
+from bot.answer.compose import Composer
+from bot.answer.model import Answer
+from knowledge.index import KnowledgeBase, open_knowledge
+from knowledge.language import detect
+from knowledge.retriever import HybridRetriever, Search
+from knowledge.settings import Settings
+
+log = logging.getLogger(__name__)
+MAX_QUESTION = 1500  # characters; longer messages are asked to be shortened
+# Declining, calibrated on the dev set: below FLOOR nothing is close enough; a question whose
+# nearest out-of-scope prototype is within SCOPE_MARGIN of its best provision is declined too.
+FLOOR = 0.86
+SCOPE_MARGIN = 0.01
+
+
+def clean_question(raw: str) -> str:
+    """The question without control and format characters (zero-width, NUL) or surrounding space."""
+    kept = (ch for ch in raw if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    return " ".join("".join(kept).split())
+
+
+def has_words(text: str) -> bool:
+    return any(ch.isalpha() for ch in text)
+
+
+@dataclass
+class Engine:
+    """Retrieval plus composition; thread-safe for reads, cheap to call."""
+
+    kb: KnowledgeBase
+    retriever: HybridRetriever
+    composer: Composer
+
+    @classmethod
+    def open(cls, settings: Settings, build: bool = True) -> Engine:
+        """Load the knowledge base (building the vector index on first use)."""
+        kb = open_knowledge(settings, build=build)
+        return cls(kb, HybridRetriever(kb), Composer(kb))
+
+    def declines(self, search: Search) -> bool:
+        """True when the statutes do not answer: weak evidence or closer to out-of-scope."""
+        if not search.hits:
+            return True
+        if self.kb.vectors is None:
+            return search.hits[0].lexical <= 0
+        top = search.top_dense
+        return top < FLOOR or search.scope >= top - SCOPE_MARGIN
+
+    def ask(self, question: str, qid: str | None = None) -> Answer:
+        """Answer one question; bad input gets a clear message, never an exception."""
+        text = clean_question(question)
+        lang = detect(text)
+        if not text:
+            answer = Answer(question=question, language=lang, answered=False, answer=msg.EMPTY[lang])
+        elif len(text) > MAX_QUESTION:
+            reply = msg.TOO_LONG[lang].format(length=len(text), limit=MAX_QUESTION)
+            answer = Answer(question=question, language=lang, answered=False, answer=reply)
+        elif not has_words(text):
+            answer = Answer(question=question, language=lang, answered=False, answer=msg.NOT_TEXT[lang])
+        else:
+            search = self.retriever.search(text)
+            if self.declines(search):
+                answer = self.composer.decline(question, search.lang)
+            else:
+                answer = self.composer.compose(question, search)
+        answer.id = qid
+        return answer
