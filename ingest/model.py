@@ -58,6 +58,7 @@ class ActMeta(BaseModel):
     number: str
     date: str
     status: str
+    cues: list[str] = Field(default_factory=list)  # word stems that route a question to this act
 
 
 class Act(BaseModel):

@@ -22,8 +22,8 @@ from knowledge.tokens import Lang
 # Tuned on the dev set (README, "Evaluate"): the RRF weights choose candidates, the blend
 # weights order them.
 RRF_WEIGHTS: dict[str, float] = {"statute": 0.3, "enriched": 1.0, "dense": 1.0, "dense_article": 0.5}
-BLEND_WEIGHTS: dict[str, float] = {"dense": 1.0, "enriched": 0.05, "statute": 0.0}
-LEXICAL_ONLY_BLEND: dict[str, float] = {"dense": 0.0, "enriched": 1.0, "statute": 0.5}
+BLEND_WEIGHTS: dict[str, float] = {"dense": 1.0, "enriched": 0.05, "statute": 0.0, "act": 0.04}
+LEXICAL_ONLY_BLEND: dict[str, float] = {"dense": 0.0, "enriched": 1.0, "statute": 0.5, "act": 0.2}
 POOL = 40  # candidates passed from rank fusion to the blend
 LIST_DEPTH = 50  # how deep each ranked list goes into the fusion
 DENSE_NEIGHBOURS = 150  # vectors fetched per query (several per chunk: text, renderings, questions)
@@ -51,6 +51,7 @@ class Signals:
     statute: np.ndarray
     enriched: np.ndarray
     scope: float  # similarity of the nearest out-of-scope prototype
+    acts: frozenset[str] = frozenset()  # acts the question names by a cue word
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ class HybridRetriever:
         if self.kb.vectors is not None and self.kb.embedder is not None:
             dense_rankings, scope = self._dense(text, dense)
             rankings.update(dense_rankings)
-        return Signals(text, lang, rankings, dense, statute, enriched, scope)
+        return Signals(text, lang, rankings, dense, statute, enriched, scope, self.cued_acts(text))
 
     def fuse(
         self,
@@ -112,11 +113,19 @@ class HybridRetriever:
             "dense": {i: float(signals.dense[i]) for i in pool},
             "enriched": {i: float(signals.enriched[i]) for i in pool},
             "statute": {i: float(signals.statute[i]) for i in pool},
+            "act": {i: float(self.kb.chunks[i].act_id in signals.acts) for i in pool},
         }
         ordered = blend(pool, scores, blend_weights, {"enriched": True, "statute": True})[:k]
         lexical = np.maximum(signals.statute, signals.enriched)
         hits = [Hit(self.kb.chunks[i], s, float(signals.dense[i]), float(lexical[i])) for i, s in ordered]
         return Search(signals.question, signals.lang, hits, signals.scope)
+
+    def cued_acts(self, text: str) -> frozenset[str]:
+        """The acts whose cue words the question contains (empty when it names none)."""
+        folded = text.lower().replace("ё", "е")
+        return frozenset(
+            a.meta.id for a in self.kb.acts if any(cue.replace("ё", "е") in folded for cue in a.meta.cues)
+        )
 
     def _dense(self, text: str, dense: np.ndarray) -> tuple[dict[str, list[int]], float]:
         assert self.kb.vectors is not None and self.kb.embedder is not None
