@@ -28,8 +28,14 @@ def clean_question(raw: str) -> str:
     return " ".join("".join(kept).split())
 
 
+MIN_LETTER_SHARE = 0.5  # below this share of letters a message is noise, not a question
+
+
 def has_words(text: str) -> bool:
-    return any(ch.isalpha() for ch in text)
+    """True if the message is mostly letters (not emoji, digits, punctuation or binary junk)."""
+    visible = [ch for ch in text if not ch.isspace()]
+    letters = sum(ch.isalpha() for ch in visible)
+    return letters > 0 and letters >= MIN_LETTER_SHARE * len(visible)
 
 
 @dataclass

@@ -107,9 +107,8 @@ def act_chunks(act: Act) -> Iterator[Chunk]:
             if node.kind == "subparagraph":
                 parent = paragraph if paragraph is not None else article
                 yield make(node, article, paragraph, _lead_in(parent, node) if parent else None)
-            elif not numbered or (node.kind == "article" and article is not None and node.text):
-                if node.kind != "section" or node.id == "report":
-                    yield make(node, article, paragraph, None)
+            elif node.kind != "section" and (not numbered or node.kind == "article"):
+                yield make(node, article, paragraph, None)
         for child in node.children:
             if child.kind != "part":
                 yield from visit(child, article, paragraph)

@@ -41,3 +41,12 @@ def raw_sources(catalog: dict[str, ActMeta]) -> dict[str, str]:
 
 def sources_dir() -> Path:
     return SOURCES_DIR
+
+
+@pytest.fixture(scope="session")
+def engine():  # type: ignore[no-untyped-def]
+    """The real engine on the real index (bundled e5 embedder, embedded Chroma), built once."""
+    from bot.engine import Engine
+    from knowledge.settings import Settings
+
+    return Engine.open(Settings())
