@@ -9,6 +9,7 @@ instead of being embedded again.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -86,10 +87,8 @@ class VectorIndex:
         """Build the collection for `fingerprint` aside, mark it complete, drop older ones."""
         previous = _complete(self.client)
         name = PREFIX + fingerprint
-        try:
-            self.client.delete_collection(name)  # a half-built leftover
-        except Exception:
-            pass
+        with contextlib.suppress(Exception):  # a half-built leftover; chroma's error types vary
+            self.client.delete_collection(name)
         col = self.client.create_collection(
             name, metadata={"hnsw:space": "cosine", "embedder": self.embedder.name}, embedding_function=None
         )

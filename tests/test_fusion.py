@@ -12,7 +12,11 @@ def test_rrf_sums_weighted_reciprocal_ranks() -> None:
     assert fused["x"] == pytest.approx(1 / 2)
     assert fused["y"] == pytest.approx(1 / 3 + 2 / 2)
     assert fused["z"] == pytest.approx(2 / 3)
-    assert [k for k, _ in rrf({"a": ["x", "y"], "b": ["y", "z"]}, {"a": 1.0, "b": 2.0}, k=1)] == ["y", "z", "x"]
+    assert [k for k, _ in rrf({"a": ["x", "y"], "b": ["y", "z"]}, {"a": 1.0, "b": 2.0}, k=1)] == [
+        "y",
+        "z",
+        "x",
+    ]
 
 
 def test_rrf_zero_weight_ignores_a_list_and_missing_weight_counts_one() -> None:

@@ -37,13 +37,13 @@ CAN_ANSWER: Final = {
     ),
     "ru": (
         "Я отвечаю по законам «О волонтерской деятельности», «О профилактике правонарушений» (общественные "
-        "помощники), «Об Ассамблее народа Казахстана» и по докладу об участии детей в вооружённых конфликтах. "
-        "Например: «Какие права у волонтёра?», «Кто может стать общественным помощником?»"
+        "помощники), «Об Ассамблее народа Казахстана» и по докладу об участии детей в вооружённых "
+        "конфликтах. Например: «Какие права у волонтёра?», «Кто может стать общественным помощником?»"
     ),
     "en": (
         "I answer from the laws on volunteer activity, on the prevention of offences (public assistants), on "
-        "the Assembly of the People of Kazakhstan, and the report on children in armed conflict. For example: "
-        "“What rights does a volunteer have?”, “Who can become a public assistant?”"
+        "the Assembly of the People of Kazakhstan, and the report on children in armed conflict. "
+        "For example: “What rights does a volunteer have?”, “Who can become a public assistant?”"
     ),
 }
 DISCLAIMER: Final = {
@@ -116,8 +116,9 @@ FORCE_LEAD: Final = {
         "несовершеннолетним силу применять нельзя, кроме случаев вооружённого или группового нападения."
     ),
     "en": (
-        "A public assistant may use physical force only to stop an offence and hold the offender, when there is "
-        "no other way, and never beyond what is necessary; special equipment is prohibited; force may not be "
-        "used against women, people with evident disabilities or minors unless they attack armed or in a group."
+        "A public assistant may use physical force only to stop an offence and hold the offender, when "
+        "there is no other way, and never beyond what is necessary; special equipment is prohibited; force "
+        "may not be used against women, people with evident disabilities or minors unless they attack "
+        "armed or in a group."
     ),
 }
