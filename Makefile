@@ -1,19 +1,24 @@
-# Two commands: `make run` (the bot, or a console chat without a token) and `make test`.
+# Two commands: `make run` (console chat on the embedded defaults) and `make test`.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# sentence-transformers (tested, optional at run time) needs torch: take the CPU build.
+# Elsewhere set TORCH_INDEX="--index-url <your CPU wheel index>" to avoid a multi-GB CUDA build.
+TORCH_SPEC ?= torch==2.13.0
+TORCH_INDEX ?=
 
-.PHONY: run test lint acts clean
+.PHONY: run test lint acts eval clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet $(TORCH_INDEX) "$(TORCH_SPEC)"
+	$(BIN)/python -m pip install --quiet -e ".[dev,st]"
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/python -m bot article "Құқық бұзушылық профилактикасы" 46
+	$(BIN)/python -m bot console
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -26,5 +31,8 @@ lint: $(STAMP)
 acts: $(STAMP)
 	$(BIN)/python -m ingest
 
+eval: $(STAMP)
+	$(BIN)/python -m bot eval ../shared/eval/dev.jsonl
+
 clean:
-	rm -rf $(VENV)
+	rm -rf $(VENV) data

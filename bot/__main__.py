@@ -1,4 +1,4 @@
-"""Command line: `python -m bot ask|eval|article` — the same engine the Telegram bot uses."""
+"""Command line: `python -m bot ask|console|eval|article` — the engine the Telegram bot uses."""
 
 from __future__ import annotations
 
@@ -49,6 +49,13 @@ def _ask(args: argparse.Namespace) -> int:
     return 0
 
 
+def _console(args: argparse.Namespace) -> int:
+    from bot.console import chat
+
+    print("Loading the knowledge base (the first run builds the search index, a few minutes)...", flush=True)
+    return chat(_engine())
+
+
 def _eval(args: argparse.Namespace) -> int:
     engine = _engine()
     gold = read_jsonl(args.file)
@@ -93,6 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print the answer object as JSON")
     ask.add_argument("--jsonl", action="store_true", help='read {"id","question"} lines, write answers')
     ask.set_defaults(handler=_ask)
+    console = commands.add_parser("console", help="chat with the bot in the terminal")
+    console.set_defaults(handler=_console)
     ev = commands.add_parser("eval", help="answer a gold file and print the metrics")
     ev.add_argument("file", type=Path)
     ev.add_argument("--misses", action="store_true", help="list the questions missed at article@1")
