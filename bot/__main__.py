@@ -1,4 +1,4 @@
-"""Command line: `python -m bot ask|console|eval|article` — the engine the Telegram bot uses."""
+"""Command line: `python -m bot run|console|ask|eval|article` — one engine behind all of them."""
 
 from __future__ import annotations
 
@@ -46,6 +46,17 @@ def _ask(args: argparse.Namespace) -> int:
         return 0
     answer = engine.ask(_read_question(args))
     print(answer.model_dump_json(indent=1) if args.json else answer.answer)
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    if settings.telegram_bot_token is None:
+        print("TELEGRAM_BOT_TOKEN is not set; starting the console chat instead.", file=sys.stderr)
+        return _console(args)
+    from bot.telegram.run import run
+
+    run(settings, webhook_url=args.webhook, listen=args.listen, port=args.port)
     return 0
 
 
@@ -100,6 +111,11 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print the answer object as JSON")
     ask.add_argument("--jsonl", action="store_true", help='read {"id","question"} lines, write answers')
     ask.set_defaults(handler=_ask)
+    run = commands.add_parser("run", help="run the Telegram bot (long polling, or --webhook URL)")
+    run.add_argument("--webhook", metavar="URL", help="public HTTPS URL Telegram posts updates to")
+    run.add_argument("--listen", default="0.0.0.0", help="address the webhook server binds")
+    run.add_argument("--port", type=int, default=8443, help="port the webhook server binds")
+    run.set_defaults(handler=_run)
     console = commands.add_parser("console", help="chat with the bot in the terminal")
     console.set_defaults(handler=_console)
     ev = commands.add_parser("eval", help="answer a gold file and print the metrics")

@@ -1,22 +1,85 @@
-"""A terminal chat on the same engine: what a newcomer sees without a Telegram token."""
+"""A terminal chat over the same replies the Telegram handlers send (HTML shown as text).
+
+What a newcomer sees without a Telegram token: questions are answered exactly as in a
+private chat; /help, /about, /article, /force and /eligibility work too.
+"""
 
 from __future__ import annotations
 
 import sys
 from typing import TextIO
 
+from bot.answer.model import Language
 from bot.engine import Engine
+from bot.telegram.replies import (
+    REPLY_CODES,
+    AnswerLog,
+    Outgoing,
+    about_reply,
+    answer_reply,
+    article_reply,
+    checklist_reply,
+    help_reply,
+    plain,
+)
+from knowledge.language import detect
 
 WELCOME = (
     "Statute assistant — ask about volunteers, public assistants (қоғамдық көмекші), the Assembly of the "
     "People of Kazakhstan or the Optional Protocol report, in Kazakh, Russian or English.\n"
-    "An empty line or Ctrl-D quits.\n"
+    "/help lists the commands. An empty line or Ctrl-D quits.\n"
 )
 PROMPT = "you> "
 
 
+class Console:
+    """One terminal conversation: remembers the language and an unfinished checklist."""
+
+    def __init__(self, engine: Engine, stdin: TextIO, stdout: TextIO) -> None:
+        self.engine, self.stdin, self.stdout = engine, stdin, stdout
+        self.lang: Language = "ru"
+        self.answers = AnswerLog()
+        self.checklist: str | None = None
+
+    def show(self, reply: Outgoing) -> None:
+        for message in reply.messages:
+            self.stdout.write("\nbot> " + plain(message) + "\n")
+        buttons = [label for row in reply.buttons for label, value in row if value.startswith("el:")]
+        if buttons:
+            self.stdout.write("     [" + " / ".join(buttons) + "]  (y / n / u)\n")
+        self.stdout.write("\n")
+
+    def handle(self, line: str) -> None:
+        command, _, rest = line.strip().partition(" ")
+        if self.checklist is not None and line.strip().lower()[:1] in REPLY_CODES:
+            self.checklist += line.strip().lower()[0]
+            reply = checklist_reply(self.engine, self.checklist, self.lang)
+            if not any(v.startswith("el:") for row in reply.buttons for _, v in row):
+                self.checklist = None
+            self.show(reply)
+        elif command == "/help":
+            self.show(help_reply(self.lang, "bot"))
+        elif command == "/about":
+            self.show(about_reply(self.engine.kb.acts, self.lang))
+        elif command == "/article" and len(rest.split()) >= 2:
+            act, number = rest.rsplit(" ", 1)
+            self.show(article_reply(self.engine.kb.acts, act, number, self.lang))
+        elif command == "/force":
+            self.show(answer_reply(self.engine, self.engine.composer.force(line, self.lang), self.lang, self.answers))
+        elif command == "/eligibility":
+            self.checklist = ""
+            self.show(checklist_reply(self.engine, "", self.lang))
+        elif command == "/lang" and rest.strip() in ("kk", "ru", "en"):
+            self.lang = rest.strip()  # type: ignore[assignment]
+        else:
+            self.lang = detect(line) if line.strip() else self.lang
+            answer = self.engine.ask(line)
+            self.show(answer_reply(self.engine, answer, answer.language, self.answers))
+
+
 def chat(engine: Engine, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
-    """Read questions line by line and print the answers until an empty line or end of input."""
+    """Read questions line by line and print the replies until an empty line or end of input."""
+    console = Console(engine, stdin, stdout)
     stdout.write(WELCOME)
     while True:
         stdout.write(PROMPT)
@@ -25,4 +88,4 @@ def chat(engine: Engine, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout)
         if not line or not line.strip():
             stdout.write("\n")
             return 0
-        stdout.write("\nbot> " + engine.ask(line).answer + "\n\n")
+        console.handle(line)

@@ -143,6 +143,10 @@ class Composer:
             question=question, language=lang, answered=True, answer="\n\n".join(parts), citations=citations
         )
 
+    def force(self, question: str, lang: Language) -> Answer:
+        """The use-of-force answer without a search (the /force command)."""
+        return self._grouped(question, Search(question, lang), {"force": FORCE_KEYS}, msg.FORCE_LEAD)
+
     def _grouped(
         self, question: str, search: Search, groups: dict[str, list[str]], lead: dict[str, str]
     ) -> Answer:

@@ -1,0 +1,140 @@
+"""Wiring: one builder function that assembles the Application with its handlers."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import BotCommand, Update
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    Defaults,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.engine import Engine
+from bot.telegram import handlers as h
+from bot.telegram.context import BotData
+from bot.telegram.store import Store
+from knowledge.index import KnowledgeUnavailableError
+from knowledge.settings import Settings
+
+log = logging.getLogger(__name__)
+COMMANDS = {
+    "en": [
+        ("ask", "Ask a question"),
+        ("article", "Show an article: /article volunteer 12"),
+        ("eligibility", "Can I become a public assistant?"),
+        ("force", "What force may a public assistant use?"),
+        ("lang", "Language: /lang kk|ru|en"),
+        ("about", "Which laws I quote"),
+        ("forget", "Delete my data"),
+        ("help", "How to use the bot"),
+    ],
+    "ru": [
+        ("ask", "Задать вопрос"),
+        ("article", "Статья целиком: /article волонтер 12"),
+        ("eligibility", "Могу ли я стать общественным помощником?"),
+        ("force", "Какую силу может применять помощник?"),
+        ("lang", "Язык: /lang kk|ru|en"),
+        ("about", "Какие законы я цитирую"),
+        ("forget", "Удалить мои данные"),
+        ("help", "Как пользоваться ботом"),
+    ],
+    "kk": [
+        ("ask", "Сұрақ қою"),
+        ("article", "Бап толық: /article волонтер 12"),
+        ("eligibility", "Қоғамдық көмекші бола аламын ба?"),
+        ("force", "Көмекші қандай күш қолдана алады?"),
+        ("lang", "Тіл: /lang kk|ru|en"),
+        ("about", "Қандай заңдарды келтіремін"),
+        ("forget", "Деректерімді жою"),
+        ("help", "Ботты қалай қолдану"),
+    ],
+}
+MEDIA = (
+    filters.Sticker.ALL
+    | filters.PHOTO
+    | filters.VOICE
+    | filters.AUDIO
+    | filters.VIDEO
+    | filters.VIDEO_NOTE
+    | filters.ANIMATION
+    | filters.Document.ALL
+    | filters.LOCATION
+    | filters.CONTACT
+)
+
+
+async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
+    """Publish the command menu in each language."""
+    for lang, commands in COMMANDS.items():
+        await app.bot.set_my_commands(
+            [BotCommand(c, d) for c, d in commands], language_code=None if lang == "en" else lang
+        )
+
+
+def build_application(settings: Settings, engine: Engine | None = None, base_url: str | None = None) -> Application:  # type: ignore[type-arg]
+    """The bot: handlers, typed bot_data, flood-limit retries and the error handler."""
+    if settings.telegram_bot_token is None:
+        raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    context_types = ContextTypes(bot_data=BotData)
+    app = (
+        ApplicationBuilder()
+        .token(settings.telegram_bot_token.get_secret_value())
+        .base_url(base_url or settings.telegram_base_url)
+        .base_file_url((base_url or settings.telegram_base_url).replace("/bot", "/file/bot"))
+        .context_types(context_types)
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .defaults(Defaults(block=False))
+        .concurrent_updates(True)
+        .connect_timeout(10)
+        .read_timeout(15)
+        .write_timeout(15)
+        .get_updates_read_timeout(35)
+        .post_init(_post_init)
+        .build()
+    )
+    bd: BotData = app.bot_data
+    bd.settings = settings
+    bd.store = Store(settings.data_dir / "bot.sqlite3")
+    if engine is None:
+        try:
+            engine = Engine.open(settings, build=True)
+        except KnowledgeUnavailableError as err:
+            log.error("knowledge base unavailable at start: %s", err)
+    bd.engine = engine
+    bd.acts = engine.kb.acts if engine else []
+
+    private = filters.ChatType.PRIVATE
+    for name, callback in (
+        ("start", h.start),
+        ("help", h.help_command),
+        ("ask", h.ask_command),
+        ("article", h.article_command),
+        ("force", h.force_command),
+        ("eligibility", h.eligibility_command),
+        ("lang", h.lang_command),
+        ("about", h.about_command),
+        ("forget", h.forget_command),
+    ):
+        app.add_handler(CommandHandler(name, callback))
+    app.add_handler(MessageHandler(filters.COMMAND & private, h.unknown_command))
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & private & filters.UpdateType.MESSAGES, h.private_text))
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.GROUPS & filters.UpdateType.MESSAGE, h.group_text))
+    app.add_handler(MessageHandler(MEDIA & private, h.not_text))
+    app.add_handler(CallbackQueryHandler(h.on_button))
+    app.add_handler(InlineQueryHandler(h.inline_query))
+    app.add_error_handler(h.on_error)
+    return app
+
+
+def allowed_updates() -> list[str]:
+    """The update kinds the bot asks Telegram for."""
+    return [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]

@@ -1,0 +1,29 @@
+"""A per-user question limit (sliding window); outgoing flood limits are PTB's AIORateLimiter."""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict, deque
+
+QUESTIONS = 6  # questions a user may ask...
+PERIOD = 60.0  # ...per this many seconds
+
+
+class UserLimiter:
+    """Counts each user's questions in a sliding window and says how long to wait."""
+
+    def __init__(self, questions: int = QUESTIONS, period: float = PERIOD) -> None:
+        self.questions = questions
+        self.period = period
+        self._seen: dict[int, deque[float]] = defaultdict(deque)
+
+    def wait(self, user_id: int, now: float | None = None) -> float:
+        """0 if the user may ask now (and counts it), else the seconds to wait."""
+        now = time.monotonic() if now is None else now
+        seen = self._seen[user_id]
+        while seen and now - seen[0] >= self.period:
+            seen.popleft()
+        if len(seen) >= self.questions:
+            return self.period - (now - seen[0])
+        seen.append(now)
+        return 0.0
