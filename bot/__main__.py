@@ -78,9 +78,7 @@ def _eval(args: argparse.Namespace) -> int:
     if args.misses:
         for q, a in zip(gold, answers, strict=True):
             got = [f"{c.article}/{c.paragraph}/{c.subparagraph}" for c in a.citations[:3]]
-            if (q["gold"] and not a.citations) or (
-                q["gold"] and q["gold"][0]["article"] != a.citations[0].article
-            ):
+            if (q["gold"] and not a.citations) or (q["gold"] and q["gold"][0]["article"] != a.citations[0].article):
                 print(f"miss {q['id']}: {q['question'][:70]!r} want {q['gold'][0]['article']} got {got}")
             if not q["gold"] and a.answered:
                 print(f"answered out-of-scope {q['id']}: {q['question'][:70]!r} got {got}")

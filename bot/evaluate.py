@@ -35,8 +35,7 @@ def _matches(gold: dict[str, Any], cit: dict[str, Any], level: str) -> bool:
         return False
     if level == "point":
         return all(
-            gold.get(key) is None or _num(gold[key]) == _num(cit.get(key))
-            for key in ("paragraph", "subparagraph")
+            gold.get(key) is None or _num(gold[key]) == _num(cit.get(key)) for key in ("paragraph", "subparagraph")
         )
     return True
 
@@ -51,14 +50,10 @@ def _quote_ok(cit: dict[str, Any], sources: dict[str, str]) -> bool:
     return all(p in text for p in parts if len(p) >= 4)
 
 
-def metrics(
-    gold_rows: list[dict[str, Any]], answers: Iterable[Answer], sources: dict[str, str]
-) -> dict[str, float]:
+def metrics(gold_rows: list[dict[str, Any]], answers: Iterable[Answer], sources: dict[str, str]) -> dict[str, float]:
     """article@1/@3, mrr, point@3, key_phrase, fidelity, oos_refused, false_refusal."""
     by_id = {a.id: a.model_dump() for a in answers}
-    m = dict.fromkeys(
-        ("article@1", "article@3", "mrr", "point@3", "key_phrase", "oos_refused", "false_refusal"), 0.0
-    )
+    m = dict.fromkeys(("article@1", "article@3", "mrr", "point@3", "key_phrase", "oos_refused", "false_refusal"), 0.0)
     n_in = n_point = n_oos = n_quotes = n_good = 0
     for q in gold_rows:
         ans = by_id.get(q["id"]) or {"answered": False, "citations": [], "answer": ""}

@@ -10,12 +10,8 @@ Lang = Literal["kk", "ru", "en"]
 _NUM = r"\d+(?:-\d+)?"
 
 _PATTERNS: dict[Lang, re.Pattern[str]] = {
-    "kk": re.compile(
-        rf"^(?:(?P<a>{_NUM})-бап)?(?:,?\s*(?P<p>{_NUM})-тармақ)?(?:,?\s*(?P<s>{_NUM})\)\s*тармақша)?$"
-    ),
-    "ru": re.compile(
-        rf"^(?:ст\.\s*(?P<a>{_NUM}))?(?:,?\s*п\.\s*(?P<p>{_NUM}))?(?:,?\s*пп\.\s*(?P<s>{_NUM})\))?$"
-    ),
+    "kk": re.compile(rf"^(?:(?P<a>{_NUM})-бап)?(?:,?\s*(?P<p>{_NUM})-тармақ)?(?:,?\s*(?P<s>{_NUM})\)\s*тармақша)?$"),
+    "ru": re.compile(rf"^(?:ст\.\s*(?P<a>{_NUM}))?(?:,?\s*п\.\s*(?P<p>{_NUM}))?(?:,?\s*пп\.\s*(?P<s>{_NUM})\))?$"),
     "en": re.compile(
         rf"^(?:Art\.\s*(?P<a>{_NUM}))?(?:\((?P<p>{_NUM})\)|,?\s*para\.\s*(?P<p2>{_NUM}))?"
         rf"(?:\((?P<s>{_NUM})\)|,?\s*item\s*(?P<s2>{_NUM})\))?$"

@@ -75,9 +75,7 @@ def _is_repealed(text: str) -> bool:
 def act_chunks(act: Act) -> Iterator[Chunk]:
     """Every chunk of an act, in document order."""
 
-    def make(
-        node: Provision, article: Provision | None, paragraph: Provision | None, lead: str | None
-    ) -> Chunk:
+    def make(node: Provision, article: Provision | None, paragraph: Provision | None, lead: str | None) -> Chunk:
         para_num = paragraph.num if paragraph else (node.num if node.kind in ("paragraph", "point") else None)
         citation = Citation(
             article.num if article else None,

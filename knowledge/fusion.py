@@ -15,9 +15,7 @@ K = TypeVar("K", bound=Hashable)
 RRF_K = 60
 
 
-def rrf(
-    rankings: Mapping[str, Sequence[K]], weights: Mapping[str, float], k: int = RRF_K
-) -> list[tuple[K, float]]:
+def rrf(rankings: Mapping[str, Sequence[K]], weights: Mapping[str, float], k: int = RRF_K) -> list[tuple[K, float]]:
     """Fuse ranked lists: score(d) = Σ weight_list / (k + rank_list(d)), best first.
 
     Lists without a weight count with weight 1; ties keep the order of first appearance.

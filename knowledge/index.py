@@ -50,22 +50,15 @@ def vector_docs(chunks: list[Chunk], enrichment: dict[str, Enrichment]) -> list[
                 continue
             docs.append(VectorDoc(f"{target}#ru", target, c.act_id, e.ru, as_query=False))
             docs.append(VectorDoc(f"{target}#en", target, c.act_id, e.en, as_query=False))
-            docs += [
-                VectorDoc(f"{target}#q{i}", target, c.act_id, q, as_query=True)
-                for i, q in enumerate(e.questions)
-            ]
+            docs += [VectorDoc(f"{target}#q{i}", target, c.act_id, q, as_query=True) for i, q in enumerate(e.questions)]
     for kind, examples in load_scope().items():
         target = f"{SCOPE_ACT}/{kind}"
-        docs += [
-            VectorDoc(f"{target}#q{i}", target, SCOPE_ACT, q, as_query=True) for i, q in enumerate(examples)
-        ]
+        docs += [VectorDoc(f"{target}#q{i}", target, SCOPE_ACT, q, as_query=True) for i, q in enumerate(examples)]
     return docs
 
 
 def _digest(*parts: object) -> str:
-    return hashlib.sha256(
-        json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str).encode()
-    ).hexdigest()
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str).encode()).hexdigest()
 
 
 @dataclass

@@ -18,9 +18,7 @@ class StatuteRetriever(BaseRetriever):
     retriever: HybridRetriever
     k: int = 5
 
-    def _get_relevant_documents(
-        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
-    ) -> list[Document]:
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
         search = self.retriever.search(query, self.k)
         titles = {a.meta.id: a.meta.title for a in self.retriever.kb.acts}
         return [

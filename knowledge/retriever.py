@@ -123,9 +123,7 @@ class HybridRetriever:
     def cued_acts(self, text: str) -> frozenset[str]:
         """The acts whose cue words the question contains (empty when it names none)."""
         folded = text.lower().replace("ё", "е")
-        return frozenset(
-            a.meta.id for a in self.kb.acts if any(cue.replace("ё", "е") in folded for cue in a.meta.cues)
-        )
+        return frozenset(a.meta.id for a in self.kb.acts if any(cue.replace("ё", "е") in folded for cue in a.meta.cues))
 
     def _dense(self, text: str, dense: np.ndarray) -> tuple[dict[str, list[int]], float]:
         assert self.kb.vectors is not None and self.kb.embedder is not None

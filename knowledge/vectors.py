@@ -153,10 +153,7 @@ class VectorIndex:
         """(target, cosine similarity) of the nearest texts, best first."""
         if self.collection is None:
             return []
-        got = self.collection.query(
-            query_embeddings=[vector.tolist()], n_results=n, include=["metadatas", "distances"]
-        )
+        got = self.collection.query(query_embeddings=[vector.tolist()], n_results=n, include=["metadatas", "distances"])
         return [
-            (str(m["target"]), 1.0 - float(d))
-            for m, d in zip(got["metadatas"][0], got["distances"][0], strict=True)
+            (str(m["target"]), 1.0 - float(d)) for m, d in zip(got["metadatas"][0], got["distances"][0], strict=True)
         ]

@@ -25,9 +25,7 @@ def acts(catalog: dict[str, ActMeta]) -> dict[str, Act]:
 
 @pytest.fixture(scope="session")
 def cleaned(catalog: dict[str, ActMeta]) -> dict[str, CleanedSource]:
-    return {
-        key: clean((SOURCES_DIR / m.file).read_text(encoding="utf-8"), m.file) for key, m in catalog.items()
-    }
+    return {key: clean((SOURCES_DIR / m.file).read_text(encoding="utf-8"), m.file) for key, m in catalog.items()}
 
 
 def no_space(text: str) -> str:

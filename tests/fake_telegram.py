@@ -155,7 +155,7 @@ class UploadedFile:
 
 @dataclass
 class Call:
-    """One request the bot made; ``failed`` is set when it was answered with an error."""
+    """One request the bot made (``time`` is time.monotonic()); ``failed``: answered with an error."""
 
     method: str
     params: JSON
@@ -191,8 +191,7 @@ def text_entities(text: str) -> list[JSON]:
         found.append((match.start(), match.group(), "mention"))
     found.sort()
     return [
-        {"offset": utf16_len(text[:start]), "length": utf16_len(chunk), "type": kind}
-        for start, chunk, kind in found
+        {"offset": utf16_len(text[:start]), "length": utf16_len(chunk), "type": kind} for start, chunk, kind in found
     ]
 
 
@@ -223,8 +222,8 @@ async def read_params(request: web.Request) -> JSON:
         for name, value in form.items():
             if isinstance(value, web.FileField):
                 params[name] = UploadedFile(value.filename, value.content_type, value.file.read())
-            elif isinstance(value, bytes):
-                params[name] = decode_param(name, value.decode("utf-8"))
+            elif isinstance(value, bytes | bytearray):
+                params[name] = decode_param(name, bytes(value).decode("utf-8"))
             else:
                 params[name] = decode_param(name, value)
     return params
@@ -255,8 +254,7 @@ def check_html(text: str) -> str:
     if stack:
         raise ApiError(
             400,
-            "Bad Request: can't parse entities: "
-            f'Can\'t find end tag corresponding to start tag "{stack[-1]}"',
+            f"Bad Request: can't parse entities: Can't find end tag corresponding to start tag \"{stack[-1]}\"",
         )
     plain = _TAG.sub("", text)
     for entity, char in (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&amp;", "&")):
@@ -345,7 +343,7 @@ class FakeBotApi:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((HOST, 0))
         self._port = sock.getsockname()[1]
-        await web.SockSite(runner, sock, shutdown_timeout=2.0).start()
+        await web.SockSite(runner, sock).start()
         self._runner = runner
 
     async def stop(self) -> None:
@@ -395,6 +393,11 @@ class FakeBotApi:
             "can_connect_to_business": False,
             "has_main_web_app": False,
         }
+
+    @property
+    def sender(self) -> JSON:
+        """The bot as ``from`` of its own messages (a User without the getMe-only fields)."""
+        return {"id": self.bot_id, "is_bot": True, "first_name": self.first_name, "username": self.username}
 
     # --- recording -------------------------------------------------------------------------------
 
@@ -603,9 +606,7 @@ class FakeBotApi:
             user["language_code"] = language_code
         return user
 
-    def _chat(
-        self, chat_id: int | None, chat_type: str, user_id: int, username: str | None, first_name: str
-    ) -> JSON:
+    def _chat(self, chat_id: int | None, chat_type: str, user_id: int, username: str | None, first_name: str) -> JSON:
         if chat_type == "private":
             chat: JSON = {
                 "id": user_id if chat_id is None else chat_id,
@@ -736,9 +737,7 @@ class FakeBotApi:
             inline["chat_type"] = chat_type
         return {"inline_query": inline}
 
-    def channel_post_update(
-        self, text: str, chat_id: int = -1009876543210, entities: list[JSON] | None = None
-    ) -> JSON:
+    def channel_post_update(self, text: str, chat_id: int = -1009876543210, entities: list[JSON] | None = None) -> JSON:
         """{"channel_post": ...}: no ``from``, the channel itself is ``sender_chat``."""
         chat = self._chat(chat_id, "channel", 0, None, "")
         return {"channel_post": self._incoming(chat, None, self._text_content(text, entities))}
@@ -800,9 +799,7 @@ class FakeBotApi:
         sizes = []
         for side in (90, 320, 1280):
             data = content if side == 1280 else None
-            sizes.append(
-                {**self._new_file("AgACAgIAA", data, "photos"), "width": side, "height": side * 3 // 4}
-            )
+            sizes.append({**self._new_file("AgACAgIAA", data, "photos"), "width": side, "height": side * 3 // 4})
         body: JSON = {"photo": sizes}
         if caption is not None:
             body.update(self._text_content(caption, None, key="caption"))
@@ -825,9 +822,7 @@ class FakeBotApi:
             "duration": duration,
             "mime_type": "audio/ogg",
         }
-        return self._media_update(
-            {"voice": voice}, chat_id, user_id, chat_type, username, first_name, language_code
-        )
+        return self._media_update({"voice": voice}, chat_id, user_id, chat_type, username, first_name, language_code)
 
     # --- Bot API methods ---------------------------------------------------------------------------
 
@@ -891,7 +886,7 @@ class FakeBotApi:
         chat = self._chat_for(_chat_id(params.get("chat_id")))
         message: JSON = {
             "message_id": self._new_message_id(chat["id"]),
-            "from": self.bot_user,
+            "from": self.sender,
             "chat": chat,
             "date": int(time.time()),
         }
@@ -922,9 +917,7 @@ class FakeBotApi:
         if utf16_len(plain) > limit:
             raise ApiError(
                 400,
-                "Bad Request: message is too long"
-                if key == "text"
-                else "Bad Request: message caption is too long",
+                "Bad Request: message is too long" if key == "text" else "Bad Request: message caption is too long",
             )
         content: JSON = {key: plain}
         entities = params.get("entities" if key == "text" else "caption_entities")
@@ -947,9 +940,7 @@ class FakeBotApi:
             if kind in ("location", "contact", "dice"):
                 content[kind] = _simple_media(kind, params)
             elif kind == "photo":
-                content["photo"] = [
-                    {**self._new_file("AgACAgIAA", data, "photos"), "width": 1280, "height": 960}
-                ]
+                content["photo"] = [{**self._new_file("AgACAgIAA", data, "photos"), "width": 1280, "height": 960}]
             else:
                 content[kind] = {
                     **self._new_file("BQACAgIAA", data, kind + "s"),
@@ -965,7 +956,7 @@ class FakeBotApi:
         if key not in self._messages:  # a message from before the fake started: take it on trust
             self._messages[key] = {
                 "message_id": key[1],
-                "from": self.bot_user,
+                "from": self.sender,
                 "chat": chat,
                 "date": int(time.time()) - 60,
             }
@@ -1010,11 +1001,7 @@ class FakeBotApi:
         original = self._messages.get((source["id"], int(params.get("message_id") or 0)))
         if original is None:
             raise ApiError(400, "Bad Request: message to copy not found")
-        keep = {
-            k: v
-            for k, v in original.items()
-            if k not in ("message_id", "from", "chat", "date", "sender_chat")
-        }
+        keep = {k: v for k, v in original.items() if k not in ("message_id", "from", "chat", "date", "sender_chat")}
         return {"message_id": self._outgoing(params, keep)["message_id"]}
 
     async def _get_chat(self, params: JSON) -> JSON:

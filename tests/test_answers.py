@@ -22,9 +22,7 @@ def test_quote_check_rejects_fabrication(acts: dict[str, Act]) -> None:
     real = "Волонтерлік қызметті он сегіз жасқа толған жеке тұлғалар жүзеге асыра алады."
     assert checker.verify(VOLUNTEER, real)
     assert checker.verify(VOLUNTEER, "Волонтердің: … 6) волонтерлік қызметті ұйымдастырушыдан")
-    assert not checker.verify(
-        VOLUNTEER, "Волонтерлік қызметті он алты жасқа толған жеке тұлғалар жүзеге асыра алады."
-    )
+    assert not checker.verify(VOLUNTEER, "Волонтерлік қызметті он алты жасқа толған жеке тұлғалар жүзеге асыра алады.")
     assert not checker.verify(PREVENTION, real)  # right words, wrong act
     assert not checker.verify("Жоқ акт", real)
     assert not checker.verify(VOLUNTEER, "   ")

@@ -13,9 +13,7 @@ def test_chunk_citations_and_lead_ins(acts: dict[str, Act]) -> None:
     chunks = {c.key: c for c in all_chunks(list(acts.values()))}
     force = chunks["prevention/art_46__para_2__subpara_9"]
     assert force.citation == Citation("46", "2", "9")
-    assert force.lead_in is not None and force.lead_in.startswith(
-        "Қоғамдық көмекшілердің осы Заңның 6-бабында"
-    )
+    assert force.lead_in is not None and force.lead_in.startswith("Қоғамдық көмекшілердің осы Заңның 6-бабында")
     assert force.quote.startswith(force.lead_in + QUOTE_GAP + "9) құқық бұзушылықтың")
     assert chunks["prevention/art_13__subpara_10"].citation == Citation("13", None, "10")
     assert chunks["volunteer/art_7"].citation == Citation("7")

@@ -29,8 +29,7 @@ def test_search_copy_folds_latin_lookalikes() -> None:
 
 def test_wrapped_lines_and_page_breaks_are_joined() -> None:
     text = (
-        "Title\n\nHeader\n1-бап. Бап\n      1. Бірінші сөйлем \nжалғасы (\nжоба) мен\n\n\n\n"
-        "бағдарламаларын\n, ақыры.\n"
+        "Title\n\nHeader\n1-бап. Бап\n      1. Бірінші сөйлем \nжалғасы (\nжоба) мен\n\n\n\nбағдарламаларын\n, ақыры.\n"
     )
     src = clean(text, "t.txt")
     assert [b.text for b in src.blocks] == [
@@ -68,9 +67,7 @@ def test_amendment_notes_stay_as_blocks(cleaned: dict[str, CleanedSource]) -> No
     assert six.endswith("20.04.2023 № 226-VII (01.07.2023 бастап қолданысқа енгізіледі) Заңдарымен.")
 
 
-def test_cleaning_only_changes_whitespace(
-    cleaned: dict[str, CleanedSource], raw_sources: dict[str, str]
-) -> None:
+def test_cleaning_only_changes_whitespace(cleaned: dict[str, CleanedSource], raw_sources: dict[str, str]) -> None:
     for key, src in cleaned.items():
         raw = no_space(raw_sources[key])
         for block in src.blocks:

@@ -88,10 +88,7 @@ def test_every_glossary_term_occurs_in_a_statute(acts: dict[str, object]) -> Non
     from ingest.model import Act
 
     statute = " ".join(
-        " ".join(tokens(p.search_text, "kk"))
-        for act in acts.values()
-        if isinstance(act, Act)
-        for p in act.walk()
+        " ".join(tokens(p.search_text, "kk")) for act in acts.values() if isinstance(act, Act) for p in act.walk()
     )
     for term in load_glossary():
         first = tokens(term.kk, "kk")[0]

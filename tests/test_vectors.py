@@ -46,9 +46,7 @@ def test_rerun_reuses_the_index_without_duplicates(tmp_path: Path, small: tuple[
 def test_changed_act_is_replaced_and_the_rest_copied(tmp_path: Path, small: tuple[list, dict]) -> None:  # type: ignore[type-arg]
     chunks, enrichment = small
     _build(tmp_path, chunks, enrichment, FakeEmbedder())
-    changed = [c for c in chunks if c.act_id == "volunteer"][:-1] + [
-        c for c in chunks if c.act_id != "volunteer"
-    ]
+    changed = [c for c in chunks if c.act_id == "volunteer"][:-1] + [c for c in chunks if c.act_id != "volunteer"]
     embedder = FakeEmbedder()
     index = _build(tmp_path, changed, enrichment, embedder)
     volunteer_docs = [d for d in vector_docs(changed, enrichment) if d.act == "volunteer"]

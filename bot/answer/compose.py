@@ -139,17 +139,13 @@ class Composer:
             parts += [self._quote_block(chunk, lang) for chunk in shown[1:]]
         pointer = self._pointer(best, lang)
         parts += [p for p in (pointer, msg.DISCLAIMER[lang]) if p]
-        return Answer(
-            question=question, language=lang, answered=True, answer="\n\n".join(parts), citations=citations
-        )
+        return Answer(question=question, language=lang, answered=True, answer="\n\n".join(parts), citations=citations)
 
     def force(self, question: str, lang: Language) -> Answer:
         """The use-of-force answer without a search (the /force command)."""
         return self._grouped(question, Search(question, lang), {"force": FORCE_KEYS}, msg.FORCE_LEAD)
 
-    def _grouped(
-        self, question: str, search: Search, groups: dict[str, list[str]], lead: dict[str, str]
-    ) -> Answer:
+    def _grouped(self, question: str, search: Search, groups: dict[str, list[str]], lead: dict[str, str]) -> Answer:
         """Walk every condition of the relevant points; retrieved ones are cited first."""
         lang = search.lang
         wanted = [f"{PREVENTION}/{pid}" for keys in groups.values() for pid in keys]
@@ -164,9 +160,7 @@ class Composer:
             parts += ([title] if title else []) + blocks
         parts.append(self._pointer(self.kb.by_key[order[0]], lang))
         parts.append(msg.DISCLAIMER[lang])
-        return Answer(
-            question=question, language=lang, answered=True, answer="\n\n".join(parts), citations=citations
-        )
+        return Answer(question=question, language=lang, answered=True, answer="\n\n".join(parts), citations=citations)
 
 
 def hits_by_key(hits: Iterable[Hit]) -> list[Hit]:

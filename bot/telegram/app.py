@@ -126,8 +126,15 @@ def build_application(settings: Settings, engine: Engine | None = None, base_url
     ):
         app.add_handler(CommandHandler(name, callback))
     app.add_handler(MessageHandler(filters.COMMAND & private, h.unknown_command))
-    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & private & filters.UpdateType.MESSAGES, h.private_text))
-    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.GROUPS & filters.UpdateType.MESSAGE, h.group_text))
+    app.add_handler(
+        MessageHandler(filters.TEXT & ~filters.COMMAND & private & filters.UpdateType.MESSAGES, h.private_text)
+    )
+    app.add_handler(
+        MessageHandler(
+            filters.TEXT & ~filters.COMMAND & filters.ChatType.GROUPS & filters.UpdateType.MESSAGE,
+            h.group_text,
+        )
+    )
     app.add_handler(MessageHandler(MEDIA & private, h.not_text))
     app.add_handler(CallbackQueryHandler(h.on_button))
     app.add_handler(InlineQueryHandler(h.inline_query))

@@ -6,7 +6,6 @@ import asyncio
 import logging
 import re
 import time
-from typing import cast
 
 from telegram import (
     InlineKeyboardButton,
@@ -61,9 +60,9 @@ def ui_lang(update: Update, context: Context) -> Language:
     user = update.effective_user
     store = data(context).store
     if user is not None and store is not None and (saved := store.language(user.id)) in LANGS:
-        return cast(Language, saved)
+        return saved
     code = (user.language_code or "")[:2] if user else ""
-    return cast(Language, code) if code in LANGS else "ru"
+    return code if code in LANGS else "ru"
 
 
 def _markup(reply: Outgoing) -> InlineKeyboardMarkup | None:
@@ -228,7 +227,7 @@ async def lang_command(update: Update, context: Context) -> None:
         await send(context, chat.id, Outgoing([t.LANG_USAGE[ui_lang(update, context)]]))
         return
     store.set_language(user.id, chosen)
-    await send(context, chat.id, Outgoing([t.LANG_SET[cast(Language, chosen)]]))
+    await send(context, chat.id, Outgoing([t.LANG_SET[chosen]]))
 
 
 async def about_command(update: Update, context: Context) -> None:
@@ -294,7 +293,7 @@ async def on_button(update: Update, context: Context) -> None:
     bd = data(context)
     if kind == "lang" and rest in LANGS and bd.store and update.effective_user:
         bd.store.set_language(update.effective_user.id, rest)
-        await query.answer(t.LANG_SET[cast(Language, rest)])
+        await query.answer(t.LANG_SET[rest])
     elif kind == "ex" and chat_id is not None:
         ex_lang, _, index = rest.partition(":")
         examples = t.EXAMPLES.get(ex_lang, [])
@@ -319,7 +318,7 @@ async def on_button(update: Update, context: Context) -> None:
             await query.answer(t.EXPIRED[lang])
             return
         await query.answer()
-        reply = checklist_reply(engine, answers, cast(Language, el_lang))
+        reply = checklist_reply(engine, answers, el_lang)
         if len(reply.messages) == 1 and query.message is not None:
             try:
                 await query.edit_message_text(reply.messages[0], parse_mode=ParseMode.HTML, reply_markup=_markup(reply))
@@ -365,9 +364,7 @@ async def inline_query(update: Update, context: Context) -> None:
                 id=str(i),
                 title=f"{place} — {title}"[:256],
                 description=cited.quote[:200],
-                input_message_content=InputTextMessageContent(
-                    pack(answer_blocks(body))[0], parse_mode=ParseMode.HTML
-                ),
+                input_message_content=InputTextMessageContent(pack(answer_blocks(body))[0], parse_mode=ParseMode.HTML),
             )
         )
     await query.answer(results, cache_time=INLINE_CACHE)
@@ -379,5 +376,5 @@ async def on_error(update: object, context: Context) -> None:
     if isinstance(update, Update) and update.effective_chat is not None:
         try:
             await context.bot.send_message(update.effective_chat.id, t.ERROR[ui_lang(update, context)])
-        except Exception:  # noqa: BLE001 - the error reply itself must never raise
+        except Exception:
             log.warning("could not send the error reply")

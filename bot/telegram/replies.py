@@ -86,7 +86,9 @@ def article_reply(acts: list[Act], act_query: str, number: str, lang: Language) 
         return Outgoing([html.escape(str(err))])
     lines = article_lines(article)
     blocks = [f"<b>{html.escape(act.meta.title)}</b>", f"<b>{html.escape(lines[0])}</b>"]
-    blocks += [html.escape(line) if not line.startswith("Ескерту") else f"<i>{html.escape(line)}</i>" for line in lines[1:]]
+    blocks += [
+        html.escape(line) if not line.startswith("Ескерту") else f"<i>{html.escape(line)}</i>" for line in lines[1:]
+    ]
     body = "\n".join(blocks[2:])
     return Outgoing(pack([blocks[0] + "\n" + blocks[1], body]))
 
@@ -100,7 +102,9 @@ def about_reply(acts: list[Act], lang: Language) -> Outgoing:
         dates = act.amendment_dates()
         lines.append(
             html.escape(
-                t.ABOUT_LINE[lang].format(title=title, number=m.number, date=m.date, amended=dates[-1] if dates else t.NONE[lang])
+                t.ABOUT_LINE[lang].format(
+                    title=title, number=m.number, date=m.date, amended=dates[-1] if dates else t.NONE[lang]
+                )
             )
         )
     return Outgoing(["\n".join(lines)])

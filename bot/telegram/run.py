@@ -40,6 +40,12 @@ def run(settings: Settings, webhook_url: str | None = None, listen: str = "0.0.0
     app = build_application(settings)
     if webhook_url:
         path = webhook_url.rstrip("/").rsplit("/", 1)[-1] or "telegram"
-        app.run_webhook(listen=listen, port=port, url_path=path, webhook_url=webhook_url, allowed_updates=allowed_updates())
+        app.run_webhook(
+            listen=listen,
+            port=port,
+            url_path=path,
+            webhook_url=webhook_url,
+            allowed_updates=allowed_updates(),
+        )
     else:
         app.run_polling(allowed_updates=allowed_updates())

@@ -61,7 +61,13 @@ class Store:
         with self._lock:
             self._db.execute(
                 "INSERT INTO feedback(user_hash, question, provisions, vote, created) VALUES (?, ?, ?, ?, ?)",
-                (self.user_key(user_id), question, json.dumps(provisions, ensure_ascii=False), vote, time.time()),
+                (
+                    self.user_key(user_id),
+                    question,
+                    json.dumps(provisions, ensure_ascii=False),
+                    vote,
+                    time.time(),
+                ),
             )
 
     def feedback_count(self, user_id: int | None = None) -> int:
