@@ -1,4 +1,5 @@
-# Two commands: `make run` (console chat on the embedded defaults) and `make test`.
+# Two commands: `make run` (the Telegram bot with TELEGRAM_BOT_TOKEN set, else a console chat)
+# and `make test`.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -18,15 +19,17 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/python -m bot console
+	$(BIN)/python -m bot run
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	@$(BIN)/python -m pytest $(PYTEST_ARGS); status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing" >&2; fi; exit $$status
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/hadolint Dockerfile
 
 acts: $(STAMP)
 	$(BIN)/python -m ingest

@@ -67,6 +67,26 @@ def _console(args: argparse.Namespace) -> int:
     return chat(_engine())
 
 
+def _index(args: argparse.Namespace) -> int:
+    """Build (or confirm) the search index, with a progress bar."""
+    from rich.progress import Progress
+
+    from knowledge.index import open_knowledge
+
+    with Progress(transient=True) as progress:
+        task = progress.add_task("embedding provisions", total=None)
+        kb = open_knowledge(get_settings(), progress=lambda done, total: progress.update(task, completed=done, total=total))
+    vectors = kb.vectors.count() if kb.vectors else 0
+    print(f"index ready: {len(kb.chunks)} provisions, {vectors} vectors")
+    return 0
+
+
+def _health(args: argparse.Namespace) -> int:
+    """Exit 0 when the knowledge base opens and answers (container health checks)."""
+    engine = Engine.open(get_settings(), build=False)
+    return 0 if engine.ask("волонтер").answered else 1
+
+
 def _eval(args: argparse.Namespace) -> int:
     engine = _engine()
     gold = read_jsonl(args.file)
@@ -114,6 +134,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--listen", default="0.0.0.0", help="address the webhook server binds")
     run.add_argument("--port", type=int, default=8443, help="port the webhook server binds")
     run.set_defaults(handler=_run)
+    commands.add_parser("index", help="build the search index now").set_defaults(handler=_index)
+    commands.add_parser("health", help="check that the knowledge base answers").set_defaults(handler=_health)
     console = commands.add_parser("console", help="chat with the bot in the terminal")
     console.set_defaults(handler=_console)
     ev = commands.add_parser("eval", help="answer a gold file and print the metrics")

@@ -33,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", metavar="SOURCE", help="print one act tree (catalog id or file)")
     parser.add_argument("--sources", type=Path, default=SOURCES_DIR, help="folder with catalog.toml")
     parser.add_argument("--out", type=Path, default=ACTS_DIR, help="where the act trees go")
+    parser.add_argument("--no-index", action="store_true", help="do not refresh the search index afterwards")
     args = parser.parse_args(argv)
     console = Console(stderr=True)
     try:
@@ -47,6 +48,10 @@ def main(argv: list[str] | None = None) -> int:
             written = build_all(args.sources, args.out, on_act=step)
         for path in written:
             console.print(f"wrote {path.name} ({path.stat().st_size:,} bytes)", highlight=False)
+        if args.out == ACTS_DIR and not args.no_index:
+            from bot.__main__ import main as bot_main  # the index is the next stage's business
+
+            return bot_main(["index"])
         return 0
     except IngestError as err:
         print(f"error: {err}\nnothing in {args.out} was changed", file=sys.stderr)
