@@ -75,7 +75,9 @@ def _index(args: argparse.Namespace) -> int:
 
     with Progress(transient=True) as progress:
         task = progress.add_task("embedding provisions", total=None)
-        kb = open_knowledge(get_settings(), progress=lambda done, total: progress.update(task, completed=done, total=total))
+        kb = open_knowledge(
+            get_settings(), progress=lambda done, total: progress.update(task, completed=done, total=total)
+        )
     vectors = kb.vectors.count() if kb.vectors else 0
     print(f"index ready: {len(kb.chunks)} provisions, {vectors} vectors")
     return 0

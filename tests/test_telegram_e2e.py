@@ -253,3 +253,42 @@ def test_per_user_question_limit(engine: Engine, tmp_path: Path) -> None:
         assert sum("Подождите" in t for t in api.sent_texts(81)) == 1
 
     scenario(engine, tmp_path, body)
+
+
+def test_missing_knowledge_base_is_a_clear_reply_not_a_crash(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    async def main() -> None:
+        async with FakeBotApi() as api:
+            empty = tmp_path / "no-acts"
+            empty.mkdir()
+            settings = Settings(
+                telegram_bot_token=api.token, data_dir=tmp_path, acts_dir=empty, telegram_base_url=api.base_url
+            )
+            app = build_application(settings)
+            assert app.bot_data.engine is None
+            await app.initialize()
+            await app.start()
+            assert app.updater is not None
+            await app.updater.start_polling(poll_interval=0.0, timeout=1)
+            api.push_update(api.message_update("Кто платит за проезд волонтёра?", user_id=91))
+            api.push_update(api.message_update("Ещё вопрос про волонтёров", user_id=91))
+            await api.wait_for("sendMessage", 2)
+            assert all("База знаний сейчас недоступна" in t for t in api.sent_texts(91))
+            await app.updater.stop()
+            await app.stop()
+            await app.shutdown()
+
+    caplog.set_level(logging.ERROR)
+    asyncio.run(main())
+    assert any("knowledge base unavailable" in r.getMessage() for r in caplog.records)
+
+
+def test_the_token_never_reaches_the_logs(caplog: pytest.LogCaptureFixture) -> None:
+    from bot.telegram.run import RedactToken
+
+    token = "123456:SECRET-TOKEN"
+    logger = logging.getLogger("httpx-test")
+    caplog.set_level(logging.INFO)
+    caplog.handler.addFilter(RedactToken(token))
+    logger.info("HTTP Request: POST http://127.0.0.1/bot%s/getUpdates", token)
+    assert token not in caplog.text
+    assert "/bot<token>/getUpdates" in caplog.text

@@ -21,6 +21,7 @@ class BotData:
 
     settings: Settings | None = None
     engine: Engine | None = None  # None while the knowledge base is unavailable
+    engine_attempt: float = float("-inf")  # when reopening it was last tried (monotonic clock)
     acts: list[Act] = field(default_factory=list)
     store: Store | None = None
     limiter: UserLimiter = field(default_factory=UserLimiter)

@@ -47,7 +47,6 @@ INLINE_DEBOUNCE = 0.8  # seconds an inline query must stay unchanged before it i
 INLINE_MIN_WORDS = 3
 INLINE_CACHE = 300  # seconds Telegram may cache inline results
 ENGINE_RETRY = 60.0  # seconds between attempts to reopen an unavailable knowledge base
-_last_engine_attempt = 0.0
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -107,10 +106,9 @@ async def send(context: Context, chat_id: int, reply: Outgoing, reply_to: int | 
 
 async def engine_of(context: Context) -> Engine | None:
     """The engine, reopened at most once a minute while the knowledge base is unavailable."""
-    global _last_engine_attempt
     bd = data(context)
-    if bd.engine is None and bd.settings is not None and time.monotonic() - _last_engine_attempt > ENGINE_RETRY:
-        _last_engine_attempt = time.monotonic()
+    if bd.engine is None and bd.settings is not None and time.monotonic() - bd.engine_attempt > ENGINE_RETRY:
+        bd.engine_attempt = time.monotonic()
         try:
             bd.engine = await asyncio.to_thread(Engine.open, bd.settings, False)
             bd.acts = bd.engine.kb.acts
