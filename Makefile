@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet $(TORCH_INDEX) "$(TORCH_SPEC)"
-	$(BIN)/python -m pip install --quiet -e ".[dev,st]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,st,llm]"
 	touch $(STAMP)
 
 run: $(STAMP)

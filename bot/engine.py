@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from bot.answer import messages as msg
 from bot.answer.compose import Composer
+from bot.answer.llm import Explainer
 from bot.answer.model import Answer
 from knowledge.index import KnowledgeBase, open_knowledge
 from knowledge.language import detect
@@ -45,12 +46,18 @@ class Engine:
     kb: KnowledgeBase
     retriever: HybridRetriever
     composer: Composer
+    explainer: Explainer | None = None
 
     @classmethod
     def open(cls, settings: Settings, build: bool = True) -> Engine:
-        """Load the knowledge base (building the vector index on first use)."""
+        """Load the knowledge base (building the vector index on first use); LLM mode if configured."""
         kb = open_knowledge(settings, build=build)
-        return cls(kb, HybridRetriever(kb), Composer(kb))
+        explainer = None
+        if settings.llm_base_url and settings.llm_model:
+            explainer = Explainer(
+                settings.llm_base_url, settings.llm_model, settings.llm_api_key.get_secret_value(), settings.llm_timeout
+            )
+        return cls(kb, HybridRetriever(kb), Composer(kb), explainer)
 
     def declines(self, search: Search) -> bool:
         """True when the statutes do not answer: weak evidence or closer to out-of-scope."""
@@ -78,5 +85,8 @@ class Engine:
                 answer = self.composer.decline(question, search.lang)
             else:
                 answer = self.composer.compose(question, search)
+                if self.explainer is not None:
+                    cited = self.composer.cited_chunks(answer)
+                    answer = self.explainer.explain(answer, cited, self.composer.quote_block)
         answer.id = qid
         return answer

@@ -27,6 +27,12 @@ class Settings(BaseSettings):
     chroma_host: str | None = None  # a Chroma server; unset = embedded Chroma in data_dir
     chroma_port: int = 8000
 
+    # optional LLM explanations (any OpenAI-compatible endpoint: Ollama, vLLM, llama.cpp, hosted)
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: SecretStr = SecretStr("not-needed")
+    llm_timeout: float = 8.0  # seconds; slower replies fall back to the extractive answer
+
     # Telegram
     telegram_bot_token: SecretStr | None = None
     telegram_base_url: str = "https://api.telegram.org/bot"

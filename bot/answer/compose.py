@@ -59,6 +59,15 @@ class Composer:
         self.kb = kb
         self.checker = QuoteChecker(kb.acts)
         self._titles = {a.meta.id: a.meta for a in kb.acts}
+        self._by_quote = {(self._titles[c.act_id].title, c.quote): c for c in kb.chunks}
+
+    def cited_chunks(self, answer: Answer) -> list[Chunk]:
+        """The chunks an answer quotes, in its citation order."""
+        return [c for cit in answer.citations if (c := self._by_quote.get((cit.act, cit.quote)))]
+
+    def quote_block(self, chunk: Chunk, lang: Language) -> str:
+        """A verbatim quote with its act and citation in the user's language."""
+        return self._quote_block(chunk, lang)
 
     # building blocks -------------------------------------------------------------------
     def _cite(self, chunk: Chunk, score: float) -> CitedProvision | None:

@@ -1,0 +1,51 @@
+"""Dev-set metrics with the LLM mode on (against a scripted OpenAI-compatible server) and off.
+
+The scripted model answers every question with one tagged sentence in the question's
+language, as a cooperative model would; the checks decide what reaches the user.
+Run: python benches/llm_eval.py ../shared/eval/dev.jsonl
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bot.answer.llm import Explainer  # noqa: E402
+from bot.engine import Engine  # noqa: E402
+from bot.evaluate import fold, format_metrics, metrics, read_jsonl  # noqa: E402
+from ingest.store import SOURCES_DIR, load_catalog  # noqa: E402
+from knowledge.settings import Settings  # noqa: E402
+from tests.fake_openai import FakeOpenAI, Scripted  # noqa: E402
+
+REPLY = {
+    "Kazakh": "Бұл сұраққа төмендегі ереже жауап береді [P1].",
+    "Russian": "На этот вопрос отвечает приведённая ниже норма [P1].",
+    "English": "The provision quoted below answers this question [P1].",
+}
+
+
+def cooperative(prompt: str) -> Scripted:
+    """One tagged sentence in the language the prompt asks for."""
+    language = re.search(r"QUESTION in (\w+)", prompt)
+    return Scripted(REPLY.get(language.group(1) if language else "English", REPLY["English"]))
+
+
+def main() -> int:
+    gold = read_jsonl(Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/eval/dev.jsonl"))
+    sources = {m.title: fold((SOURCES_DIR / m.file).read_text(encoding="utf-8")) for m in load_catalog()}
+    engine = Engine.open(Settings())
+    plain = [engine.ask(q["question"], q["id"]) for q in gold]
+    with FakeOpenAI(cooperative) as fake:
+        llm = Engine(engine.kb, engine.retriever, engine.composer, Explainer(fake.base_url, "fake", "key", 8.0))
+        explained = [llm.ask(q["question"], q["id"]) for q in gold]
+    modes = sum(a.mode == "llm" for a in explained)
+    print(f"extractive: {format_metrics(metrics(gold, plain, sources))}")
+    print(f"llm mode:   {format_metrics(metrics(gold, explained, sources))}  ({modes} answers explained)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
