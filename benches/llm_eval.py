@@ -13,12 +13,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.answer.llm import Explainer  # noqa: E402
-from bot.engine import Engine  # noqa: E402
-from bot.evaluate import fold, format_metrics, metrics, read_jsonl  # noqa: E402
-from ingest.store import SOURCES_DIR, load_catalog  # noqa: E402
-from knowledge.settings import Settings  # noqa: E402
-from tests.fake_openai import FakeOpenAI, Scripted  # noqa: E402
+from bot.answer.llm import Explainer
+from bot.engine import Engine
+from bot.evaluate import fold, format_metrics, metrics, read_jsonl
+from ingest.store import SOURCES_DIR, load_catalog
+from knowledge.settings import Settings
+from tests.fake_openai import FakeOpenAI, Scripted
 
 REPLY = {
     "Kazakh": "Бұл сұраққа төмендегі ереже жауап береді [P1].",
