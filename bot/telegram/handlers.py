@@ -33,6 +33,7 @@ from bot.telegram.replies import (
     checklist_reply,
     help_reply,
     limit_notice,
+    parse_button,
     start_reply,
     unavailable,
 )
@@ -284,39 +285,32 @@ async def on_button(update: Update, context: Context) -> None:
     query = update.callback_query
     if query is None:
         return
-    value = query.data or ""
     lang = ui_lang(update, context)
+    pressed = parse_button(query.data or "")
     chat_id = query.message.chat.id if query.message else None
-    kind, _, rest = value.partition(":")
-    bd = data(context)
-    if kind == "lang" and rest in LANGS and bd.store and update.effective_user:
-        bd.store.set_language(update.effective_user.id, rest)
-        await query.answer(t.LANG_SET[rest])
-    elif kind == "ex" and chat_id is not None:
-        ex_lang, _, index = rest.partition(":")
-        examples = t.EXAMPLES.get(ex_lang, [])
+    bd, user = data(context), update.effective_user
+    if pressed is None or chat_id is None or user is None or bd.store is None:
+        await query.answer(t.EXPIRED[lang])
+    elif pressed.kind == "lang" and pressed.lang:
+        bd.store.set_language(user.id, pressed.lang)
+        await query.answer(t.LANG_SET[pressed.lang])
+    elif pressed.kind == "ex" and pressed.lang:
         await query.answer()
-        if index.isdigit() and int(index) < len(examples):
-            await answer_question(update, context, examples[int(index)])
-    elif kind == "art" and chat_id is not None and rest.count(":") == 1:
+        await answer_question(update, context, t.EXAMPLES[pressed.lang][pressed.index])
+    elif pressed.kind == "art":
         await query.answer()
         await engine_of(context)
-        act_id, number = rest.split(":")
-        await send(context, chat_id, article_reply(bd.acts, act_id, number, lang))
-    elif kind == "fb" and rest[:2] in ("+:", "-:") and bd.store and update.effective_user:
-        ref = bd.answers.get(rest[2:])
+        await send(context, chat_id, article_reply(bd.acts, pressed.act, pressed.number, lang))
+    elif pressed.kind == "fb":
+        ref = bd.answers.get(pressed.token)
         if ref is None:
             await query.answer(t.EXPIRED[lang])
             return
-        bd.store.add_feedback(update.effective_user.id, ref.question, list(ref.provisions), 1 if rest[0] == "+" else -1)
+        bd.store.add_feedback(user.id, ref.question, list(ref.provisions), pressed.vote)
         await query.answer(t.THANKS[lang])
-    elif kind == "el" and chat_id is not None and (engine := await engine_of(context)) is not None:
-        el_lang, _, answers = rest.partition(":")
-        if el_lang not in LANGS or not re.fullmatch(r"[ynu]{0,6}", answers):
-            await query.answer(t.EXPIRED[lang])
-            return
+    elif pressed.kind == "el" and pressed.lang and (engine := await engine_of(context)) is not None:
         await query.answer()
-        reply = checklist_reply(engine, answers, el_lang)
+        reply = checklist_reply(engine, pressed.answers, pressed.lang)
         if len(reply.messages) == 1 and query.message is not None:
             try:
                 await query.edit_message_text(reply.messages[0], parse_mode=ParseMode.HTML, reply_markup=_markup(reply))
@@ -325,7 +319,7 @@ async def on_button(update: Update, context: Context) -> None:
                 log.debug("could not edit the checklist message; sending a new one")
         await send(context, chat_id, reply)
     else:
-        await query.answer(t.EXPIRED[lang])
+        await query.answer(unavailable(lang))
 
 
 async def inline_query(update: Update, context: Context) -> None:

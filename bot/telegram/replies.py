@@ -9,6 +9,7 @@ import html
 import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from typing import Literal
 
 from bot.answer import messages as msg
 from bot.answer.model import Answer, Language
@@ -142,6 +143,46 @@ def checklist_reply(engine: Engine, answers: str, lang: Language) -> Outgoing:
         ]
     ]
     return Outgoing([html.escape(question)], buttons)
+
+
+@dataclass(frozen=True)
+class Pressed:
+    """A decoded button press (callback data is untrusted input: anything else is None)."""
+
+    kind: Literal["lang", "ex", "art", "fb", "el"]
+    lang: Language | None = None
+    index: int = 0  # example question number
+    act: str = ""  # act id for "art"
+    number: str = ""  # article number for "art"
+    vote: int = 0  # +1 / -1 for "fb"
+    token: str = ""  # answer token for "fb"
+    answers: str = ""  # checklist replies so far for "el"
+
+
+_LANG_OF: dict[str, Language] = {"kk": "kk", "ru": "ru", "en": "en"}
+_ARTICLE_NUMBER = re.compile(r"\d{1,3}(?:-\d{1,2})?")
+
+
+def parse_button(value: str) -> Pressed | None:
+    """Decode callback data made by the replies above; None for anything malformed or unknown."""
+    kind, _, rest = value.partition(":")
+    if kind == "lang" and rest in _LANG_OF:
+        return Pressed("lang", lang=_LANG_OF[rest])
+    if kind == "ex":
+        lang, _, index = rest.partition(":")
+        if lang in _LANG_OF and index.isdigit() and int(index) < len(t.EXAMPLES[lang]):
+            return Pressed("ex", lang=_LANG_OF[lang], index=int(index))
+    if kind == "art":
+        act, _, number = rest.partition(":")
+        if re.fullmatch(r"[a-z-]{1,40}", act) and _ARTICLE_NUMBER.fullmatch(number):
+            return Pressed("art", act=act, number=number)
+    if kind == "fb" and rest[:2] in ("+:", "-:") and re.fullmatch(r"[0-9a-f]{1,16}", rest[2:]):
+        return Pressed("fb", vote=1 if rest[0] == "+" else -1, token=rest[2:])
+    if kind == "el":
+        lang, _, answers = rest.partition(":")
+        if lang in _LANG_OF and len(answers) <= len(STEPS) and re.fullmatch(r"[ynu]*", answers):
+            return Pressed("el", lang=_LANG_OF[lang], answers=answers)
+    return None
 
 
 def plain(message: str) -> str:
