@@ -36,6 +36,7 @@ class Settings(BaseSettings):
     # Telegram
     telegram_bot_token: SecretStr | None = None
     telegram_base_url: str = "https://api.telegram.org/bot"
+    admin_ids: list[int] = []  # Telegram user ids allowed /stats and /reindex, e.g. ADMIN_IDS=[1,2]
 
 
 @lru_cache(maxsize=1)

@@ -109,9 +109,10 @@ class VectorIndex:
         meta = {"hnsw:space": "cosine", "embedder": self.embedder.name, "complete": True}
         meta.update({"built_at": time.time(), **{f"act:{k}": v for k, v in act_hashes.items()}})
         col.modify(metadata={k: v for k, v in meta.items() if k != "hnsw:space"})
-        for old in previous:
-            if old.name != name:
-                self.client.delete_collection(old.name)
+        for other in self.client.list_collections():  # older builds, and leftovers of killed ones
+            other_name = other if isinstance(other, str) else other.name
+            if other_name.startswith(PREFIX) and other_name != name:
+                self.client.delete_collection(other_name)
         self.collection = self.client.get_collection(name)
 
     def _reusable_acts(self, previous: Any, act_hashes: dict[str, str]) -> set[str]:

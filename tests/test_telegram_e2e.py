@@ -292,3 +292,29 @@ def test_the_token_never_reaches_the_logs(caplog: pytest.LogCaptureFixture) -> N
     logger.info("HTTP Request: POST http://127.0.0.1/bot%s/getUpdates", token)
     assert token not in caplog.text
     assert "/bot<token>/getUpdates" in caplog.text
+
+
+def test_admin_commands_check_the_admin_list(engine: Engine, tmp_path: Path) -> None:
+    async def main() -> None:
+        async with FakeBotApi() as api:
+            settings = Settings(
+                telegram_bot_token=api.token, data_dir=tmp_path, telegram_base_url=api.base_url, admin_ids=[7]
+            )
+            app = build_application(settings, engine=engine)
+            await app.initialize()
+            await app.start()
+            assert app.updater is not None
+            await app.updater.start_polling(poll_interval=0.0, timeout=1)
+            api.push_update(api.message_update("/stats", user_id=8))
+            api.push_update(api.message_update("/reindex", user_id=8))
+            await api.wait_for("sendMessage", 2)
+            assert all("/help" in t for t in api.sent_texts(8))  # not admins: like an unknown command
+            api.push_update(api.message_update("/stats", user_id=7))
+            await api.wait_for("sendMessage", 3)
+            stats = api.sent_texts(7)[-1]
+            assert "provisions" in stats and "vectors" in stats
+            await app.updater.stop()
+            await app.stop()
+            await app.shutdown()
+
+    asyncio.run(main())

@@ -123,6 +123,8 @@ def build_application(settings: Settings, engine: Engine | None = None, base_url
         ("lang", h.lang_command),
         ("about", h.about_command),
         ("forget", h.forget_command),
+        ("stats", h.stats_command),
+        ("reindex", h.reindex_command),
     ):
         app.add_handler(CommandHandler(name, callback))
     app.add_handler(MessageHandler(filters.COMMAND & private, h.unknown_command))

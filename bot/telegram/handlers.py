@@ -245,6 +245,47 @@ async def forget_command(update: Update, context: Context) -> None:
     await send(context, chat.id, Outgoing([t.FORGOTTEN[ui_lang(update, context)].format(rows=rows)]))
 
 
+def _is_admin(update: Update, context: Context) -> bool:
+    settings, user = data(context).settings, update.effective_user
+    return settings is not None and user is not None and user.id in settings.admin_ids
+
+
+async def stats_command(update: Update, context: Context) -> None:
+    """Admins only: users, feedback votes and index size (counts, never anyone's texts)."""
+    if not _is_admin(update, context):
+        await unknown_command(update, context)
+        return
+    bd = data(context)
+    totals = bd.store.totals() if bd.store else {}
+    engine = bd.engine
+    vectors = engine.kb.vectors.count() if engine and engine.kb.vectors else 0
+    provisions = len(engine.kb.chunks) if engine else 0
+    line = ", ".join(f"{k} {v}" for k, v in totals.items())
+    text = f"{line}; provisions {provisions}, vectors {vectors}"
+    if update.effective_chat:
+        await send(context, update.effective_chat.id, Outgoing([text]))
+
+
+async def reindex_command(update: Update, context: Context) -> None:
+    """Admins only: rebuild the search index from the act trees and switch to it."""
+    if not _is_admin(update, context):
+        await unknown_command(update, context)
+        return
+    bd, chat = data(context), update.effective_chat
+    if bd.settings is None or chat is None:
+        return
+    await send(context, chat.id, Outgoing(["reindexing…"]))
+    try:
+        engine = await asyncio.to_thread(Engine.open, bd.settings, True)
+    except KnowledgeUnavailableError as err:
+        log.error("re-index failed: %s", err)
+        await send(context, chat.id, Outgoing(["re-index failed; the previous index stays in use"]))
+        return
+    async with bd.engine_lock:
+        bd.engine, bd.acts = engine, engine.kb.acts
+    await send(context, chat.id, Outgoing([f"index ready: {len(engine.kb.chunks)} provisions"]))
+
+
 async def unknown_command(update: Update, context: Context) -> None:
     """Tell the user the command does not exist and point to /help."""
     if update.effective_chat:

@@ -76,6 +76,14 @@ class Store:
         query = "SELECT COUNT(*) FROM feedback WHERE user_hash = ?"
         return int(self._db.execute(query, (self.user_key(user_id),)).fetchone()[0])
 
+    def totals(self) -> dict[str, int]:
+        """Counts for the admin's /stats: users with settings, votes up and down."""
+        users = self._db.execute("SELECT COUNT(*) FROM users").fetchone()[0]
+        up, down = self._db.execute(
+            "SELECT COALESCE(SUM(vote > 0), 0), COALESCE(SUM(vote < 0), 0) FROM feedback"
+        ).fetchone()
+        return {"users": int(users), "up": int(up), "down": int(down)}
+
     def forget(self, user_id: int) -> int:
         """Delete every row about the user; returns how many rows went."""
         key = self.user_key(user_id)
