@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import random
 import re
 import socket
 import time
@@ -297,6 +298,8 @@ class FakeBotApi:
         self._file_counter = 0
         self._query_counter = 0
         self._faults: dict[str, list[_Fault]] = {}
+        self._random_faults: tuple[float, float, float, float, frozenset[str]] | None = None
+        self._rng = random.Random(0)
         self._delays: dict[str, list[_Delay]] = {}
         self._changed = asyncio.Event()
         self._stopping = asyncio.Event()
@@ -458,6 +461,31 @@ class FakeBotApi:
         """Answer the next ``times`` calls of ``method`` with a Telegram error (429 carries retry_after)."""
         self._faults.setdefault(method.lower(), []).append(_Fault(status, retry_after, description, times))
 
+    def inject_faults(
+        self,
+        rate_429: float = 0.0,
+        rate_502: float = 0.0,
+        rate_timeout: float = 0.0,
+        timeout_seconds: float = 3.0,
+        seed: int = 0,
+        skip: frozenset[str] = frozenset({"getme", "setmycommands", "deletewebhook"}),
+    ) -> None:
+        """From now on, answer a random share of calls with 429 (retry_after 1), 502, or a hang."""
+        self._random_faults = (rate_429, rate_502, rate_timeout, timeout_seconds, skip)
+        self._rng = random.Random(seed)
+
+    async def _random_fault(self, method: str) -> None:
+        if self._random_faults is None or method.lower() in self._random_faults[4]:
+            return
+        rate_429, rate_502, rate_timeout, hang, _ = self._random_faults
+        roll = self._rng.random()
+        if roll < rate_429:
+            raise ApiError(429, "Too Many Requests: retry after 1", {"retry_after": 1})
+        if roll < rate_429 + rate_502:
+            raise ApiError(502, "Bad Gateway")
+        if roll < rate_429 + rate_502 + rate_timeout:
+            await asyncio.sleep(hang)
+
     def delay_next(self, method: str, seconds: float, times: int = 1) -> None:
         """Hold the answer to the next ``times`` calls of ``method`` for ``seconds`` (to provoke timeouts)."""
         self._delays.setdefault(method.lower(), []).append(_Delay(seconds, times))
@@ -504,11 +532,15 @@ class FakeBotApi:
             fault = self._take(self._faults, method)
             if fault is not None:
                 raise self._fault_error(fault)
+            await self._random_fault(method)
             handler = self._handlers.get(method.lower(), self._true)
             result = await handler(params)
         except ApiError as err:
             call.failed = True
             return web.json_response(err.payload(), status=err.status)
+        except asyncio.CancelledError:  # the client gave up (timeout): this call had no effect
+            call.failed = True
+            raise
         return web.json_response({"ok": True, "result": result})
 
     async def _download(self, request: web.Request) -> web.Response:

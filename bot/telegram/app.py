@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from typing import Any
 
 from telegram import BotCommand, Update
+from telegram.error import BadRequest, NetworkError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -13,10 +16,12 @@ from telegram.ext import (
     CommandHandler,
     ContextTypes,
     Defaults,
+    ExtBot,
     InlineQueryHandler,
     MessageHandler,
     filters,
 )
+from telegram.request import HTTPXRequest
 
 from bot.engine import Engine
 from bot.telegram import handlers as h
@@ -72,6 +77,29 @@ MEDIA = (
 )
 
 
+RETRIES = 3  # attempts for a Bot API call that hits a network error, timeout or 5xx
+BACKOFF = 0.5  # seconds before the first retry; doubles after each
+
+
+class RetryingBot(ExtBot[None]):
+    """Retries Bot API calls on network errors, timeouts and 5xx answers, with back-off.
+
+    Flood limits (429) are the rate limiter's job; getUpdates has the updater's own retries.
+    """
+
+    async def _do_post(self, endpoint: str, *args: Any, **kwargs: Any) -> Any:
+        for attempt in range(RETRIES):
+            try:
+                return await super()._do_post(endpoint, *args, **kwargs)
+            except BadRequest:
+                raise
+            except NetworkError:
+                if endpoint == "getUpdates" or attempt == RETRIES - 1:
+                    raise
+                await asyncio.sleep(BACKOFF * 2**attempt)
+        raise AssertionError("unreachable")
+
+
 async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
     """Publish the command menu in each language."""
     for lang, commands in COMMANDS.items():
@@ -80,24 +108,31 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
         )
 
 
-def build_application(settings: Settings, engine: Engine | None = None, base_url: str | None = None) -> Application:  # type: ignore[type-arg]
-    """The bot: handlers, typed bot_data, flood-limit retries and the error handler."""
+def build_application(
+    settings: Settings,
+    engine: Engine | None = None,
+    base_url: str | None = None,
+    rate_limits: bool = True,
+    read_timeout: float = 15,
+) -> Application:  # type: ignore[type-arg]
+    """The bot: handlers, typed bot_data, flood-limit and network retries, the error handler."""
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
-    context_types = ContextTypes(bot_data=BotData)
+    url = base_url or settings.telegram_base_url
+    bot = RetryingBot(
+        settings.telegram_bot_token.get_secret_value(),
+        base_url=url,
+        base_file_url=url.replace("/bot", "/file/bot"),
+        request=HTTPXRequest(connection_pool_size=64, connect_timeout=10, read_timeout=read_timeout, write_timeout=15),
+        get_updates_request=HTTPXRequest(read_timeout=35, connect_timeout=10),
+        rate_limiter=AIORateLimiter(max_retries=3) if rate_limits else None,  # type: ignore[arg-type]
+        defaults=Defaults(block=False),
+    )
     app = (
         ApplicationBuilder()
-        .token(settings.telegram_bot_token.get_secret_value())
-        .base_url(base_url or settings.telegram_base_url)
-        .base_file_url((base_url or settings.telegram_base_url).replace("/bot", "/file/bot"))
-        .context_types(context_types)
-        .rate_limiter(AIORateLimiter(max_retries=3))
-        .defaults(Defaults(block=False))
+        .bot(bot)
+        .context_types(ContextTypes(bot_data=BotData))
         .concurrent_updates(True)
-        .connect_timeout(10)
-        .read_timeout(15)
-        .write_timeout(15)
-        .get_updates_read_timeout(35)
         .post_init(_post_init)
         .build()
     )

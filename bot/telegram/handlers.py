@@ -18,7 +18,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatAction, ChatType, ParseMode
-from telegram.error import BadRequest, TimedOut
+from telegram.error import BadRequest
 
 from bot.answer.model import Answer, Language
 from bot.engine import Engine
@@ -43,7 +43,6 @@ from knowledge.language import detect
 
 log = logging.getLogger(__name__)
 LANGS: tuple[Language, ...] = ("kk", "ru", "en")
-SEND_ATTEMPTS = 3  # a send that times out is tried again with back-off
 INLINE_DEBOUNCE = 0.8  # seconds an inline query must stay unchanged before it is searched
 INLINE_MIN_WORDS = 3
 INLINE_CACHE = 300  # seconds Telegram may cache inline results
@@ -81,27 +80,20 @@ def _markup(reply: Outgoing) -> InlineKeyboardMarkup | None:
 
 
 async def send(context: Context, chat_id: int, reply: Outgoing, reply_to: int | None = None) -> list[Message]:
-    """Send every message of a reply (HTML), buttons under the last; timeouts are retried."""
+    """Send every message of a reply (HTML), buttons under the last (the bot retries failures)."""
     sent: list[Message] = []
     for i, text in enumerate(reply.messages):
         markup = _markup(reply) if i == len(reply.messages) - 1 else None
-        for attempt in range(SEND_ATTEMPTS):
-            try:
-                sent.append(
-                    await context.bot.send_message(
-                        chat_id,
-                        text,
-                        parse_mode=ParseMode.HTML,
-                        reply_markup=markup,
-                        reply_to_message_id=reply_to if i == 0 else None,
-                        disable_web_page_preview=True,
-                    )
-                )
-                break
-            except TimedOut:
-                if attempt == SEND_ATTEMPTS - 1:
-                    raise
-                await asyncio.sleep(2**attempt)
+        sent.append(
+            await context.bot.send_message(
+                chat_id,
+                text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup,
+                reply_to_message_id=reply_to if i == 0 else None,
+                disable_web_page_preview=True,
+            )
+        )
     return sent
 
 
