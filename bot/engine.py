@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import threading
 import unicodedata
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, field
 
 from bot.answer import messages as msg
 from bot.answer.compose import Composer
@@ -17,6 +19,7 @@ from knowledge.settings import Settings
 
 log = logging.getLogger(__name__)
 MAX_QUESTION = 1500  # characters; longer messages are asked to be shortened
+CACHE_SIZE = 2048  # recent answers kept: groups and briefings repeat the same questions
 # Declining, calibrated on the dev set: below FLOOR nothing is close enough; a question whose
 # nearest out-of-scope prototype is within SCOPE_MARGIN of its best provision is declined too.
 FLOOR = 0.86
@@ -47,6 +50,8 @@ class Engine:
     retriever: HybridRetriever
     composer: Composer
     explainer: Explainer | None = None
+    _cache: OrderedDict[str, Answer] = field(default_factory=OrderedDict, repr=False)
+    _cache_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
     def open(cls, settings: Settings, build: bool = True) -> Engine:
@@ -69,7 +74,21 @@ class Engine:
         return top < FLOOR or search.scope >= top - SCOPE_MARGIN
 
     def ask(self, question: str, qid: str | None = None) -> Answer:
-        """Answer one question; bad input gets a clear message, never an exception."""
+        """Answer one question (cached by its cleaned text); bad input gets a clear message."""
+        key = clean_question(question)
+        with self._cache_lock:
+            cached = self._cache.get(key)
+            if cached is not None:
+                self._cache.move_to_end(key)
+        if cached is None:
+            cached = self._answer(question)
+            with self._cache_lock:
+                self._cache[key] = cached
+                while len(self._cache) > CACHE_SIZE:
+                    self._cache.popitem(last=False)
+        return cached.model_copy(update={"id": qid, "question": question}, deep=True)
+
+    def _answer(self, question: str) -> Answer:
         text = clean_question(question)
         lang = detect(text)
         if not text:
@@ -88,5 +107,4 @@ class Engine:
                 if self.explainer is not None:
                     cited = self.composer.cited_chunks(answer)
                     answer = self.explainer.explain(answer, cited, self.composer.quote_block)
-        answer.id = qid
         return answer
