@@ -197,7 +197,8 @@ def main() -> int:
         r = asyncio.run(_run(engine, args.users, limits, faults, pace, deadline=240))
         print(
             f"{name:32} {r['updates']:>7} {r['answered']:>8} {r['lost']:>4} {r['twice']:>5} {r['spoke_unasked']:>7} "
-            f"{r['p50_ms']:>7.0f} {r['p95_ms']:>7.0f} {r['p99_ms']:>7.0f} {r['throughput']:>6.1f} {r['failed_calls']:>12}"
+            f"{r['p50_ms']:>7.0f} {r['p95_ms']:>7.0f} {r['p99_ms']:>7.0f} {r['throughput']:>6.1f} "
+            f"{r['failed_calls']:>12}"
         )
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS {peak_mb:.0f} MB (bot, engine and fake server in one process)")
