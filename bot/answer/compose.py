@@ -131,16 +131,17 @@ class Composer:
         return self._general(question, search)
 
     def _general(self, question: str, search: Search) -> Answer:
+        """Lead, the best provisions quoted (only those whose quote verifies), a pointer."""
         lang = search.lang
-        chosen: list[tuple[Chunk, float]] = []
-        for hit in hits_by_key(search.hits):
-            if len(chosen) == MAX_QUOTES:
-                break
-            chosen.append((hit.chunk, hit.score))
-        citations = [c for chunk, score in chosen if (c := self._cite(chunk, score))]
-        shown = [chunk for chunk, _ in chosen if self._cite(chunk, 0.0)]
-        if not citations:
+        verified = [
+            (hit.chunk, cited)
+            for hit in hits_by_key(search.hits)[:MAX_QUOTES]
+            if (cited := self._cite(hit.chunk, hit.score))
+        ]
+        if not verified:
             return self.decline(question, lang)
+        shown = [chunk for chunk, _ in verified]
+        citations = [cited for _, cited in verified]
         best = shown[0]
         parts = [self._lead(best, lang), self._quote_block(best, lang)]
         if len(shown) > 1:
