@@ -11,6 +11,7 @@ over indexes built in temporary directories that are removed at the end. Prints 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import re
@@ -44,6 +45,7 @@ PEER_K = 4
 LAW_ARTICLE = re.compile(r"^[ \t]*(\d+(?:-\d+)?)-бап\.", re.M)
 REPORT_ARTICLE = re.compile(r"^  (\d+)-бап[ \t]*$", re.M)
 REPORT_FILE = "protocol-report.txt"
+PACKAGES = ("bot", "knowledge", "ingest")
 
 
 # ---------------------------------------------------------------- the peer pipeline
@@ -262,8 +264,9 @@ def run_worker(args: argparse.Namespace) -> int:
 
 
 def child_env(data: Path | None = None) -> dict[str, str]:
-    """The environment of a subprocess: offline, no telemetry, DATA_DIR when given."""
+    """The environment of a subprocess: offline, no telemetry, no LLM mode, DATA_DIR when given."""
     env = dict(os.environ, ANONYMIZED_TELEMETRY="False", HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
+    env.update(LLM_BASE_URL="", LLM_MODEL="")  # empty beats a .env: the extractive engine only
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
     if data is not None:
         env["DATA_DIR"] = str(data)
@@ -379,12 +382,28 @@ def ratio(peer: float, ours: float) -> str:
     return f"{peer / ours:.2f}x" if ours else "n/a"
 
 
-def report(ours: Figures, peer: Figures, questions: int) -> str:
+def project_digest() -> str:
+    """A hash of the project's code and data: a change mid-run invalidates the comparison."""
+    digest = hashlib.sha256()
+    for package in PACKAGES:
+        for path in sorted((ROOT / package).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def load() -> str:
+    """The 1-minute load average: other work on the machine skews every timing."""
+    return f"{os.getloadavg()[0]:.2f}"
+
+
+def report(ours: Figures, peer: Figures, questions: int, loads: tuple[str, str]) -> str:
     """The comparison table and both metric lines."""
     from bot.evaluate import format_metrics
 
     lines = [
-        f"{questions} gold questions, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}",
+        f"{questions} gold questions, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, "
+        f"load average {loads[0]} at start, {loads[1]} at end",
         f"ours: {ours.build_units}; peer: {peer.build_units}",
         "",
         f"{'measure':<22}{'ours':>12}{'peer':>12}{'peer/ours':>12}",
@@ -427,11 +446,15 @@ def main(argv: list[str] | None = None) -> int:
     if not gold.is_file():
         raise SystemExit(f"no gold file at {gold}")
     limit = QUICK if args.quick else None
+    started, digest = load(), project_digest()
     with tempfile.TemporaryDirectory(prefix="bench-", ignore_cleanup_errors=True) as tmp:
         ours = measure("ours", Path(tmp) / "ours", gold, limit)
         peer = measure("peer", Path(tmp) / "peer", gold, limit)
     questions = int(ours.metrics["questions"])
-    print(report(ours, peer, questions))
+    print(report(ours, peer, questions, (started, load())))
+    if project_digest() != digest:
+        print("WARNING: bot/, knowledge/ or ingest/ changed during the run (an index may have been rebuilt")
+        print("outside its build phase, and the two systems may have seen different data); run again.")
     return 0
 
 
