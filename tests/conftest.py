@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -35,10 +34,6 @@ def no_space(text: str) -> str:
 @pytest.fixture(scope="session")
 def raw_sources(catalog: dict[str, ActMeta]) -> dict[str, str]:
     return {key: (SOURCES_DIR / m.file).read_text(encoding="utf-8") for key, m in catalog.items()}
-
-
-def sources_dir() -> Path:
-    return SOURCES_DIR
 
 
 @pytest.fixture(scope="session")
