@@ -28,6 +28,19 @@ def _one(source: str, sources_dir: Path) -> int:
     return 0
 
 
+def _refresh_index(console: Console) -> None:
+    """Bring the search index in line with the new trees (only changed acts are embedded)."""
+    from knowledge.index import open_knowledge  # the next stage, loaded only when asked for
+    from knowledge.settings import get_settings
+
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task("indexing", total=None)
+        kb = open_knowledge(
+            get_settings(), progress=lambda done, total: progress.update(task, completed=done, total=total)
+        )
+    console.print(f"index ready: {len(kb.chunks)} provisions", highlight=False)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ingest", description=__doc__)
     parser.add_argument("--json", metavar="SOURCE", help="print one act tree (catalog id or file)")
@@ -49,9 +62,7 @@ def main(argv: list[str] | None = None) -> int:
         for path in written:
             console.print(f"wrote {path.name} ({path.stat().st_size:,} bytes)", highlight=False)
         if args.out == ACTS_DIR and not args.no_index:
-            from bot.__main__ import main as bot_main  # the index is the next stage's business
-
-            return bot_main(["index"])
+            _refresh_index(console)
         return 0
     except IngestError as err:
         print(f"error: {err}\nnothing in {args.out} was changed", file=sys.stderr)
