@@ -330,11 +330,10 @@ def percentile(values: list[float], q: float) -> float:
 def quality(gold: Path, limit: int | None, answers: list[dict[str, Any]]) -> dict[str, float]:
     """`bot.evaluate.metrics` of the answers against the gold rows."""
     from bot.answer.model import Answer
-    from bot.evaluate import fold, metrics, read_jsonl
-    from ingest.store import SOURCES_DIR, load_catalog
+    from bot.evaluate import load_sources, metrics, read_jsonl
 
     rows = read_jsonl(gold)[:limit] if limit else read_jsonl(gold)
-    sources = {m.title: fold((SOURCES_DIR / m.file).read_text(encoding="utf-8")) for m in load_catalog()}
+    sources = load_sources()
     return metrics(rows, [Answer.model_validate(a) for a in answers], sources)
 
 

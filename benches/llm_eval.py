@@ -15,8 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.answer.llm import Explainer
 from bot.engine import Engine
-from bot.evaluate import fold, format_metrics, metrics, read_jsonl
-from ingest.store import SOURCES_DIR, load_catalog
+from bot.evaluate import format_metrics, load_sources, metrics, read_jsonl
 from knowledge.settings import Settings
 from tests.fake_openai import FakeOpenAI, Scripted
 
@@ -35,7 +34,7 @@ def cooperative(prompt: str) -> Scripted:
 
 def main() -> int:
     gold = read_jsonl(Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/eval/dev.jsonl"))
-    sources = {m.title: fold((SOURCES_DIR / m.file).read_text(encoding="utf-8")) for m in load_catalog()}
+    sources = load_sources()
     engine = Engine.open(Settings())
     plain = [engine.ask(q["question"], q["id"]) for q in gold]
     with FakeOpenAI(cooperative) as fake:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from bot.articles import ArticleNotFoundError, article_json, article_text, get_article
 from bot.engine import Engine
-from bot.evaluate import fold, format_metrics, metrics, read_jsonl
-from ingest.store import SOURCES_DIR, load_acts, load_catalog
+from bot.evaluate import format_metrics, load_sources, metrics, read_jsonl
+from ingest.store import load_acts
 from knowledge.index import KnowledgeUnavailableError
 from knowledge.settings import get_settings
 
@@ -69,15 +69,9 @@ def _console(args: argparse.Namespace) -> int:
 
 def _index(args: argparse.Namespace) -> int:
     """Build (or confirm) the search index, with a progress bar."""
-    from rich.progress import Progress
+    from knowledge.index import open_with_progress
 
-    from knowledge.index import open_knowledge
-
-    with Progress(transient=True) as progress:
-        task = progress.add_task("embedding provisions", total=None)
-        kb = open_knowledge(
-            get_settings(), progress=lambda done, total: progress.update(task, completed=done, total=total)
-        )
+    kb = open_with_progress(get_settings())
     vectors = kb.vectors.count() if kb.vectors else 0
     print(f"index ready: {len(kb.chunks)} provisions, {vectors} vectors")
     return 0
@@ -95,7 +89,7 @@ def _eval(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     answers = [engine.ask(q["question"], q["id"]) for q in gold]
     elapsed = time.perf_counter() - started
-    sources = {m.title: fold((SOURCES_DIR / m.file).read_text(encoding="utf-8")) for m in load_catalog()}
+    sources = load_sources()
     m = metrics(gold, answers, sources)
     if args.misses:
         for q, a in zip(gold, answers, strict=True):

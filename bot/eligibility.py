@@ -154,7 +154,7 @@ def next_step(replies: dict[str, Reply]) -> Step | None:
 def render(kb: KnowledgeBase, result: Result, lang: Language) -> str:
     """The outcome as plain answer text: verdict, quoted provisions with citations, how to apply."""
     meta = kb.act(ACT).meta
-    title = {"kk": meta.title, "ru": meta.title_ru, "en": meta.title_en}[lang]
+    title = meta.title_in(lang)
 
     def quote(c: Chunk) -> str:
         return f"«{c.quote}»\n— {title}, {c.citation.format(lang)}"

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.answer.model import Answer
+from ingest.store import SOURCES_DIR, load_catalog
 
 _LOOKALIKES = str.maketrans("aceiopxyABCEHIKMOPTXY", "асеіорхуАВСЕНІКМОРТХУ")
 MIN_QUOTE = 12
@@ -84,6 +85,11 @@ def metrics(gold_rows: list[dict[str, Any]], answers: Iterable[Answer], sources:
     m["fidelity"] = n_good / n_quotes if n_quotes else 0.0
     m["questions"] = float(len(gold_rows))
     return m
+
+
+def load_sources() -> dict[str, str]:
+    """Each act's folded source text by Kazakh title, as the scorer checks quotes against."""
+    return {m.title: fold((SOURCES_DIR / m.file).read_text(encoding="utf-8")) for m in load_catalog()}
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:

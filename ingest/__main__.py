@@ -30,14 +30,10 @@ def _one(source: str, sources_dir: Path) -> int:
 
 def _refresh_index(console: Console) -> None:
     """Bring the search index in line with the new trees (only changed acts are embedded)."""
-    from knowledge.index import open_knowledge  # the next stage, loaded only when asked for
+    from knowledge.index import open_with_progress  # the next stage, loaded only when asked for
     from knowledge.settings import get_settings
 
-    with Progress(console=console, transient=True) as progress:
-        task = progress.add_task("indexing", total=None)
-        kb = open_knowledge(
-            get_settings(), progress=lambda done, total: progress.update(task, completed=done, total=total)
-        )
+    kb = open_with_progress(get_settings())
     console.print(f"index ready: {len(kb.chunks)} provisions", highlight=False)
 
 

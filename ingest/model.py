@@ -60,6 +60,10 @@ class ActMeta(BaseModel):
     status: str
     cues: list[str] = Field(default_factory=list)  # word stems that route a question to this act
 
+    def title_in(self, lang: str) -> str:
+        """The act's title in "kk", "ru" or "en"."""
+        return {"ru": self.title_ru, "en": self.title_en}.get(lang, self.title)
+
 
 class Act(BaseModel):
     """One statute: catalog metadata, the lines around the body, and its provision tree."""

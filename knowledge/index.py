@@ -97,6 +97,15 @@ def fingerprints(
     return _digest(act_hashes)[:16], act_hashes
 
 
+def open_with_progress(settings: Settings) -> KnowledgeBase:
+    """Open the knowledge base, showing a progress bar while vectors are embedded."""
+    from rich.progress import Progress
+
+    with Progress(transient=True) as progress:
+        task = progress.add_task("embedding provisions", total=None)
+        return open_knowledge(settings, progress=lambda done, total: progress.update(task, completed=done, total=total))
+
+
 def open_knowledge(
     settings: Settings,
     build: bool = True,

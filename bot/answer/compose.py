@@ -86,7 +86,7 @@ class Composer:
 
     def _act_name(self, act_id: str, lang: Language) -> str:
         meta = self._titles[act_id]
-        return {"kk": meta.title, "ru": meta.title_ru, "en": meta.title_en}[lang]
+        return meta.title_in(lang)
 
     def _quote_block(self, chunk: Chunk, lang: Language) -> str:
         place = chunk.citation.format(lang)

@@ -382,7 +382,7 @@ async def inline_query(update: Update, context: Context) -> None:
     for i, cited in enumerate(answer.citations[:3]):
         meta = next(a.meta for a in engine.kb.acts if a.meta.title == cited.act)
         place = Citation(cited.article, cited.paragraph, cited.subparagraph).format(answer.language)
-        title = {"kk": meta.title, "ru": meta.title_ru, "en": meta.title_en}[answer.language]
+        title = meta.title_in(answer.language)
         body = f"{lead}\n\n«{cited.quote}»\n— {title}, {place}"
         results.append(
             InlineQueryResultArticle(

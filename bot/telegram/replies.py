@@ -99,7 +99,7 @@ def about_reply(acts: list[Act], lang: Language) -> Outgoing:
     lines = [html.escape(t.ABOUT_HEAD[lang])]
     for act in acts:
         m = act.meta
-        title = {"kk": m.title, "ru": m.title_ru, "en": m.title_en}[lang]
+        title = m.title_in(lang)
         dates = act.amendment_dates()
         lines.append(
             html.escape(
