@@ -26,10 +26,12 @@ QUIET = 1.5  # seconds to wait before concluding that the bot says nothing
 
 
 @asynccontextmanager
-async def running(engine: Engine, tmp_path: Path) -> AsyncIterator[tuple[FakeBotApi, Any]]:
-    """The fake server and the bot polling it; both stopped afterwards."""
+async def running(engine: Engine | None, tmp_path: Path, **overrides: Any) -> AsyncIterator[tuple[FakeBotApi, Any]]:
+    """The fake server and the bot polling it (settings `overrides` applied); both stopped afterwards."""
     async with FakeBotApi() as api:
-        settings = Settings(telegram_bot_token=api.token, data_dir=tmp_path, telegram_base_url=api.base_url)
+        settings = Settings(
+            telegram_bot_token=api.token, data_dir=tmp_path, telegram_base_url=api.base_url, **overrides
+        )
         app = build_application(settings, engine=engine)
         await app.initialize()
         if app.post_init:
@@ -45,9 +47,11 @@ async def running(engine: Engine, tmp_path: Path) -> AsyncIterator[tuple[FakeBot
             await app.shutdown()
 
 
-def scenario(engine: Engine, tmp_path: Path, body: Callable[[FakeBotApi, Any], Awaitable[None]]) -> None:
+def scenario(
+    engine: Engine | None, tmp_path: Path, body: Callable[[FakeBotApi, Any], Awaitable[None]], **overrides: Any
+) -> None:
     async def main() -> None:
-        async with running(engine, tmp_path) as (api, app):
+        async with running(engine, tmp_path, **overrides) as (api, app):
             await body(api, app)
 
     asyncio.run(main())
@@ -256,29 +260,17 @@ def test_per_user_question_limit(engine: Engine, tmp_path: Path) -> None:
 
 
 def test_missing_knowledge_base_is_a_clear_reply_not_a_crash(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    async def main() -> None:
-        async with FakeBotApi() as api:
-            empty = tmp_path / "no-acts"
-            empty.mkdir()
-            settings = Settings(
-                telegram_bot_token=api.token, data_dir=tmp_path, acts_dir=empty, telegram_base_url=api.base_url
-            )
-            app = build_application(settings)
-            assert app.bot_data.engine is None
-            await app.initialize()
-            await app.start()
-            assert app.updater is not None
-            await app.updater.start_polling(poll_interval=0.0, timeout=1)
-            api.push_update(api.message_update("Кто платит за проезд волонтёра?", user_id=91))
-            api.push_update(api.message_update("Ещё вопрос про волонтёров", user_id=91))
-            await api.wait_for("sendMessage", 2)
-            assert all("База знаний сейчас недоступна" in t for t in api.sent_texts(91))
-            await app.updater.stop()
-            await app.stop()
-            await app.shutdown()
+    async def body(api: FakeBotApi, app: Any) -> None:
+        assert app.bot_data.engine is None
+        api.push_update(api.message_update("Кто платит за проезд волонтёра?", user_id=91))
+        api.push_update(api.message_update("Ещё вопрос про волонтёров", user_id=91))
+        await api.wait_for("sendMessage", 2)
+        assert all("База знаний сейчас недоступна" in t for t in api.sent_texts(91))
 
+    empty = tmp_path / "no-acts"
+    empty.mkdir()
     caplog.set_level(logging.ERROR)
-    asyncio.run(main())
+    scenario(None, tmp_path, body, acts_dir=empty)
     assert any("knowledge base unavailable" in r.getMessage() for r in caplog.records)
 
 
@@ -295,26 +287,14 @@ def test_the_token_never_reaches_the_logs(caplog: pytest.LogCaptureFixture) -> N
 
 
 def test_admin_commands_check_the_admin_list(engine: Engine, tmp_path: Path) -> None:
-    async def main() -> None:
-        async with FakeBotApi() as api:
-            settings = Settings(
-                telegram_bot_token=api.token, data_dir=tmp_path, telegram_base_url=api.base_url, admin_ids=[7]
-            )
-            app = build_application(settings, engine=engine)
-            await app.initialize()
-            await app.start()
-            assert app.updater is not None
-            await app.updater.start_polling(poll_interval=0.0, timeout=1)
-            api.push_update(api.message_update("/stats", user_id=8))
-            api.push_update(api.message_update("/reindex", user_id=8))
-            await api.wait_for("sendMessage", 2)
-            assert all("/help" in t for t in api.sent_texts(8))  # not admins: like an unknown command
-            api.push_update(api.message_update("/stats", user_id=7))
-            await api.wait_for("sendMessage", 3)
-            stats = api.sent_texts(7)[-1]
-            assert "provisions" in stats and "vectors" in stats
-            await app.updater.stop()
-            await app.stop()
-            await app.shutdown()
+    async def body(api: FakeBotApi, app: Any) -> None:
+        api.push_update(api.message_update("/stats", user_id=8))
+        api.push_update(api.message_update("/reindex", user_id=8))
+        await api.wait_for("sendMessage", 2)
+        assert all("/help" in t for t in api.sent_texts(8))  # not admins: like an unknown command
+        api.push_update(api.message_update("/stats", user_id=7))
+        await api.wait_for("sendMessage", 3)
+        stats = api.sent_texts(7)[-1]
+        assert "provisions" in stats and "vectors" in stats
 
-    asyncio.run(main())
+    scenario(engine, tmp_path, body, admin_ids=[7])
