@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 import unicodedata
 from collections import OrderedDict
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 
 from bot.answer import messages as msg
@@ -76,35 +78,52 @@ class Engine:
     def ask(self, question: str, qid: str | None = None) -> Answer:
         """Answer one question (cached by its cleaned text); bad input gets a clear message."""
         key = clean_question(question)
+        answer = self._recall(key)
+        if answer is None:
+            answer, composed = self._extractive(question)
+            if composed and self.explainer is not None:
+                answer = self.explainer.explain(answer, self.composer.cited_chunks(answer), self.composer.quote_block)
+            self._remember(key, answer)
+        return answer.model_copy(update={"id": qid, "question": question}, deep=True)
+
+    async def ask_async(self, question: str, qid: str | None = None, pool: Executor | None = None) -> Answer:
+        """As `ask`, for an event loop: search in `pool` (no lock: the engine only reads), the LLM awaited."""
+        key = clean_question(question)
+        answer = self._recall(key)
+        if answer is None:
+            loop = asyncio.get_running_loop()
+            answer, composed = await loop.run_in_executor(pool, self._extractive, question)
+            if composed and self.explainer is not None:
+                cited = self.composer.cited_chunks(answer)
+                answer = await self.explainer.aexplain(answer, cited, self.composer.quote_block)
+            self._remember(key, answer)
+        return answer.model_copy(update={"id": qid, "question": question}, deep=True)
+
+    def _recall(self, key: str) -> Answer | None:
         with self._cache_lock:
             cached = self._cache.get(key)
             if cached is not None:
                 self._cache.move_to_end(key)
-        if cached is None:
-            cached = self._answer(question)
-            with self._cache_lock:
-                self._cache[key] = cached
-                while len(self._cache) > CACHE_SIZE:
-                    self._cache.popitem(last=False)
-        return cached.model_copy(update={"id": qid, "question": question}, deep=True)
+            return cached
 
-    def _answer(self, question: str) -> Answer:
+    def _remember(self, key: str, answer: Answer) -> None:
+        with self._cache_lock:
+            self._cache[key] = answer
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+
+    def _extractive(self, question: str) -> tuple[Answer, bool]:
+        """The extractive answer, and whether it was composed from provisions (an LLM may explain it)."""
         text = clean_question(question)
         lang = detect(text)
         if not text:
-            answer = Answer(question=question, language=lang, answered=False, answer=msg.EMPTY[lang])
-        elif len(text) > MAX_QUESTION:
+            return Answer(question=question, language=lang, answered=False, answer=msg.EMPTY[lang]), False
+        if len(text) > MAX_QUESTION:
             reply = msg.TOO_LONG[lang].format(length=len(text), limit=MAX_QUESTION)
-            answer = Answer(question=question, language=lang, answered=False, answer=reply)
-        elif not has_words(text):
-            answer = Answer(question=question, language=lang, answered=False, answer=msg.NOT_TEXT[lang])
-        else:
-            search = self.retriever.search(text)
-            if self.declines(search):
-                answer = self.composer.decline(question, search.lang)
-            else:
-                answer = self.composer.compose(question, search)
-                if self.explainer is not None:
-                    cited = self.composer.cited_chunks(answer)
-                    answer = self.explainer.explain(answer, cited, self.composer.quote_block)
-        return answer
+            return Answer(question=question, language=lang, answered=False, answer=reply), False
+        if not has_words(text):
+            return Answer(question=question, language=lang, answered=False, answer=msg.NOT_TEXT[lang]), False
+        search = self.retriever.search(text)
+        if self.declines(search):
+            return self.composer.decline(question, search.lang), False
+        return self.composer.compose(question, search), True

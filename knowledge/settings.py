@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from ingest.store import ACTS_DIR, PROJECT_ROOT
 
@@ -36,7 +37,25 @@ class Settings(BaseSettings):
     # Telegram
     telegram_bot_token: SecretStr | None = None
     telegram_base_url: str = "https://api.telegram.org/bot"
-    admin_ids: list[int] = []  # Telegram user ids allowed /stats and /reindex, e.g. ADMIN_IDS=[1,2]
+    # Telegram user ids allowed /stats and /reindex: ADMIN_IDS=1,2 or "1 2" or [1,2] or empty
+    admin_ids: Annotated[list[int], NoDecode] = []
+    # webhook mode: the secret Telegram sends with every update (random per start when unset;
+    # replicas behind one URL must share it)
+    telegram_webhook_secret: SecretStr | None = None
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _parse_ids(cls, value: Any) -> Any:
+        """Accept `1,2`, `1 2`, `123`, `[1,2]` and empty, as operators write them."""
+        if isinstance(value, int):
+            return [value]
+        if not isinstance(value, str):
+            return value
+        parts = [p for p in re.split(r"[\s,;]+", value.strip().strip("[]")) if p]
+        bad = [p for p in parts if not p.lstrip("-").isdigit()]
+        if bad:
+            raise ValueError(f"ADMIN_IDS must be Telegram user ids separated by commas or spaces, not {bad[0]!r}")
+        return [int(p) for p in parts]
 
 
 @lru_cache(maxsize=1)

@@ -6,8 +6,9 @@ import asyncio
 import logging
 from typing import Any
 
+import httpx
 from telegram import BotCommand, Update
-from telegram.error import BadRequest, NetworkError
+from telegram.error import BadRequest, NetworkError, TimedOut
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -77,14 +78,49 @@ MEDIA = (
 )
 
 
-RETRIES = 3  # attempts for a Bot API call that hits a network error, timeout or 5xx
+RETRIES = 3  # attempts for a Bot API call that surely did not take effect (see RetryingBot)
 BACKOFF = 0.5  # seconds before the first retry; doubles after each
+# Calls whose repetition does no harm: reading, setting the same value again, or answering a
+# query that can be answered only once. Sends are not among them: a repeat is a second message.
+REPEATABLE = frozenset(
+    {
+        "getMe",
+        "getWebhookInfo",
+        "setWebhook",
+        "deleteWebhook",
+        "setMyCommands",
+        "sendChatAction",
+        "answerCallbackQuery",
+        "answerInlineQuery",
+        "editMessageText",
+        "editMessageReplyMarkup",
+    }
+)
+
+
+def surely_not_delivered(err: NetworkError) -> bool:
+    """True when Telegram certainly did not carry out the call, so a retry cannot duplicate it.
+
+    - no connection was made (connect error, connect or pool timeout): nothing was sent;
+    - Telegram answered with an error status (5xx): the Bot API carries out a method only when
+      it answers `ok`. (429 is RetryAfter, retried by the rate limiter.)
+    A read or write timeout, or a connection dropped after the request went out, leaves it open
+    whether the message was sent: those are not retried for sends.
+    """
+    cause = err.__cause__
+    if isinstance(cause, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
+        return True
+    if isinstance(err, TimedOut):
+        return False
+    return not isinstance(cause, httpx.HTTPError | OSError) and "Unknown error in HTTP" not in err.message
 
 
 class RetryingBot(ExtBot[None]):
-    """Retries Bot API calls on network errors, timeouts and 5xx answers, with back-off.
+    """Retries Bot API calls, with back-off, only where a retry cannot deliver a message twice.
 
-    Flood limits (429) are the rate limiter's job; getUpdates has the updater's own retries.
+    Sends are retried only when Telegram surely did not take them (`surely_not_delivered`); calls
+    in REPEATABLE on any network error. Flood limits (429) are the rate limiter's job; getUpdates
+    has the updater's own retries.
     """
 
     async def _do_post(self, endpoint: str, *args: Any, **kwargs: Any) -> Any:
@@ -93,8 +129,11 @@ class RetryingBot(ExtBot[None]):
                 return await super()._do_post(endpoint, *args, **kwargs)
             except BadRequest:
                 raise
-            except NetworkError:
+            except NetworkError as err:
                 if endpoint == "getUpdates" or attempt == RETRIES - 1:
+                    raise
+                if endpoint not in REPEATABLE and not surely_not_delivered(err):
+                    log.warning("%s may have reached Telegram (%s): not repeated", endpoint, type(err).__name__)
                     raise
                 await asyncio.sleep(BACKOFF * 2**attempt)
         raise AssertionError("unreachable")
@@ -114,8 +153,13 @@ def build_application(
     base_url: str | None = None,
     rate_limits: bool = True,
     read_timeout: float = 15,
+    block: bool = False,
 ) -> Application:  # type: ignore[type-arg]
-    """The bot: handlers, typed bot_data, flood-limit and network retries, the error handler."""
+    """The bot: handlers, typed bot_data, flood-limit and network retries, the error handler.
+
+    `block=True` (webhook mode) makes `process_update` return only once the update is handled,
+    so the webhook answers 200 only for updates that are done.
+    """
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     url = base_url or settings.telegram_base_url
@@ -126,7 +170,7 @@ def build_application(
         request=HTTPXRequest(connection_pool_size=64, connect_timeout=10, read_timeout=read_timeout, write_timeout=15),
         get_updates_request=HTTPXRequest(read_timeout=35, connect_timeout=10),
         rate_limiter=AIORateLimiter(max_retries=3) if rate_limits else None,  # type: ignore[arg-type]
-        defaults=Defaults(block=False),
+        defaults=Defaults(block=block),
     )
     app = (
         ApplicationBuilder()

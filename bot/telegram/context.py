@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from telegram.ext import CallbackContext, ExtBot
@@ -13,6 +13,8 @@ from bot.telegram.replies import AnswerLog
 from bot.telegram.store import Store
 from ingest.model import Act
 from knowledge.settings import Settings
+
+WORKERS = 4  # threads answering at once: two cores, and searches wait on I/O part of the time
 
 
 @dataclass
@@ -26,7 +28,8 @@ class BotData:
     store: Store | None = None
     limiter: UserLimiter = field(default_factory=UserLimiter)
     answers: AnswerLog = field(default_factory=AnswerLog)
-    engine_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    # answers are searched in this pool, several at once (the engine only reads)
+    workers: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(WORKERS, "answer"))
     inline_latest: dict[int, str] = field(default_factory=dict)  # user → id of their newest inline query
 
 

@@ -6,6 +6,7 @@ import asyncio
 import logging
 import re
 import time
+import traceback
 
 from telegram import (
     InlineKeyboardButton,
@@ -18,7 +19,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatAction, ChatType, ParseMode
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TimedOut
 
 from bot.answer.model import Answer, Language
 from bot.engine import Engine
@@ -111,12 +112,11 @@ async def engine_of(context: Context) -> Engine | None:
 
 
 async def run_engine(context: Context, question: str) -> Answer | None:
-    """Ask the engine off the event loop, one question at a time."""
+    """Ask the engine: search in the worker pool, the LLM (if any) awaited; no lock, the engine only reads."""
     engine = await engine_of(context)
     if engine is None:
         return None
-    async with data(context).engine_lock:
-        return await asyncio.to_thread(engine.ask, question)
+    return await engine.ask_async(question, pool=data(context).workers)
 
 
 async def answer_question(update: Update, context: Context, question: str, short: bool = False) -> None:
@@ -273,8 +273,7 @@ async def reindex_command(update: Update, context: Context) -> None:
         log.error("re-index failed: %s", err)
         await send(context, chat.id, Outgoing(["re-index failed; the previous index stays in use"]))
         return
-    async with bd.engine_lock:
-        bd.engine, bd.acts = engine, engine.kb.acts
+    bd.engine, bd.acts = engine, engine.kb.acts
     await send(context, chat.id, Outgoing([f"index ready: {len(engine.kb.chunks)} provisions"]))
 
 
@@ -396,8 +395,12 @@ async def inline_query(update: Update, context: Context) -> None:
 
 
 async def on_error(update: object, context: Context) -> None:
-    """Log the traceback and tell the user one short sentence; never leak internals."""
-    log.error("error while handling an update", exc_info=context.error)
+    """Log where it failed (never the message, which can hold user text); tell the user one sentence."""
+    err = context.error
+    where = "".join(traceback.format_tb(err.__traceback__)) if err is not None else ""
+    log.error("error while handling an update: %s\n%s", type(err).__name__, where.rstrip())
+    if isinstance(err, TimedOut):
+        return  # the reply may have reached the user: an error message would contradict it
     if isinstance(update, Update) and update.effective_chat is not None:
         try:
             await context.bot.send_message(update.effective_chat.id, t.ERROR[ui_lang(update, context)])
