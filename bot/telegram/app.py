@@ -7,7 +7,7 @@ import logging
 from typing import Any
 
 import httpx
-from telegram import BotCommand, Update
+from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.error import BadRequest, NetworkError, TimedOut
 from telegram.ext import (
     AIORateLimiter,
@@ -78,6 +78,8 @@ MEDIA = (
 )
 
 
+# No link previews anywhere (messages, edits, inline cards): nothing in an answer should unfold.
+NO_PREVIEWS = LinkPreviewOptions(is_disabled=True)
 RETRIES = 3  # attempts for a Bot API call that surely did not take effect (see RetryingBot)
 BACKOFF = 0.5  # seconds before the first retry; doubles after each
 # Calls whose repetition does no harm: reading, setting the same value again, or answering a
@@ -170,7 +172,7 @@ def build_application(
         request=HTTPXRequest(connection_pool_size=64, connect_timeout=10, read_timeout=read_timeout, write_timeout=15),
         get_updates_request=HTTPXRequest(read_timeout=35, connect_timeout=10),
         rate_limiter=AIORateLimiter(max_retries=3) if rate_limits else None,  # type: ignore[arg-type]
-        defaults=Defaults(block=block),
+        defaults=Defaults(block=block, link_preview_options=NO_PREVIEWS),
     )
     app = (
         ApplicationBuilder()

@@ -92,7 +92,6 @@ async def send(context: Context, chat_id: int, reply: Outgoing, reply_to: int | 
                 parse_mode=ParseMode.HTML,
                 reply_markup=markup,
                 reply_to_message_id=reply_to if i == 0 else None,
-                disable_web_page_preview=True,
             )
         )
     return sent
