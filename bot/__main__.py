@@ -81,7 +81,14 @@ def _index(args: argparse.Namespace) -> int:
 
 
 def _health(args: argparse.Namespace) -> int:
-    """Exit 0 when the running bot's readiness endpoint says ready, or the knowledge base answers."""
+    """Exit 0 when the running bot says it is ready (--url, --heartbeat), or the knowledge base answers."""
+    if args.heartbeat:
+        from bot.telegram.health import HEARTBEAT_FILE, check_heartbeat
+
+        problems = check_heartbeat(get_settings().data_dir / HEARTBEAT_FILE)
+        if problems:
+            print("not ready: " + "; ".join(problems), file=sys.stderr)
+        return 1 if problems else 0
     if args.url:
         import urllib.error
         import urllib.request
@@ -146,6 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("index", help="build the search index now").set_defaults(handler=_index)
     health = commands.add_parser("health", help="check a running bot (--url) or that the knowledge base answers")
     health.add_argument("--url", help="a readiness endpoint to ask, e.g. http://127.0.0.1:8443/readyz")
+    health.add_argument("--heartbeat", action="store_true", help="read the running bot's heartbeat in DATA_DIR")
     health.set_defaults(handler=_health)
     console = commands.add_parser("console", help="chat with the bot in the terminal")
     console.set_defaults(handler=_console)

@@ -27,6 +27,7 @@ from telegram.request import HTTPXRequest
 from bot.engine import Engine
 from bot.telegram import handlers as h
 from bot.telegram.context import BotData
+from bot.telegram.health import HEARTBEAT_FILE, beat
 from bot.telegram.store import Store
 from knowledge.index import KnowledgeUnavailableError
 from knowledge.settings import Settings
@@ -142,11 +143,22 @@ class RetryingBot(ExtBot[None]):
 
 
 async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
-    """Publish the command menu in each language."""
+    """Start the heartbeat; publish the command menu in each language."""
+    bd: BotData = app.bot_data
+    if bd.settings is not None and bd.heartbeat is None:
+        bd.heartbeat = asyncio.create_task(beat(app, bd.settings.data_dir / HEARTBEAT_FILE))
     for lang, commands in COMMANDS.items():
         await app.bot.set_my_commands(
             [BotCommand(c, d) for c, d in commands], language_code=None if lang == "en" else lang
         )
+
+
+async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
+    """Stop the heartbeat (a stale one tells the health check the bot is gone)."""
+    bd: BotData = app.bot_data
+    if bd.heartbeat is not None:
+        bd.heartbeat.cancel()
+        bd.heartbeat = None
 
 
 def build_application(
@@ -180,6 +192,7 @@ def build_application(
         .context_types(ContextTypes(bot_data=BotData))
         .concurrent_updates(True)
         .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
         .build()
     )
     bd: BotData = app.bot_data

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -30,6 +31,7 @@ class BotData:
     answers: AnswerLog = field(default_factory=AnswerLog)
     # answers are searched in this pool, several at once (the engine only reads)
     workers: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(WORKERS, "answer"))
+    heartbeat: asyncio.Task[None] | None = None  # writes the heartbeat file while the bot runs
     inline_latest: dict[int, str] = field(default_factory=dict)  # user → id of their newest inline query
 
 

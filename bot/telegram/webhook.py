@@ -39,7 +39,7 @@ from telegram.ext import Application
 
 from bot.telegram.app import allowed_updates
 from bot.telegram.claims import LEASE, Claim, MemoryLedger, UpdateLedger
-from bot.telegram.context import BotData
+from bot.telegram.health import readiness
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -85,22 +85,6 @@ class WebhookConfig:
     @property
     def path(self) -> str:
         return urlsplit(self.public_url).path
-
-
-def readiness(application: Application) -> list[str]:  # type: ignore[type-arg]
-    """What keeps the process from serving questions (empty when ready)."""
-    bd: BotData = application.bot_data
-    problems = []
-    if bd.engine is None:
-        problems.append("knowledge base unavailable")
-    try:
-        if bd.store is None:
-            problems.append("storage not configured")
-        else:
-            bd.store.language(0)
-    except Exception as err:  # any driver error means the storage cannot be used now
-        problems.append(f"storage unavailable: {type(err).__name__}")
-    return problems
 
 
 def web_app(
