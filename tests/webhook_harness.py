@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.engine import Engine
 from bot.telegram.app import build_application
-from bot.telegram.claims import UpdateLedger
+from bot.telegram.claims import UpdateClaims
 from bot.telegram.webhook import SECRET_HEADER, WebhookConfig, WebhookService
 from knowledge.settings import Settings
 from tests.fake_telegram import FakeBotApi
@@ -42,7 +42,7 @@ async def webhook_replica(
     api: FakeBotApi,
     engine: Engine | None,
     data_dir: Path,
-    ledger: UpdateLedger | None = None,
+    claims: UpdateClaims | None = None,
     **overrides: Any,
 ) -> AsyncIterator[Replica]:
     """A bot in webhook mode on an ephemeral port; drained and stopped afterwards."""
@@ -53,7 +53,7 @@ async def webhook_replica(
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     config = WebhookConfig(url=PUBLIC_URL, listen="127.0.0.1", port=port, secret=SECRET, drain_timeout=10)
-    service = WebhookService(app, config, ledger)
+    service = WebhookService(app, config, claims)
     started = asyncio.Event()
     task = asyncio.create_task(service.serve(sock=sock, started=started))
     await asyncio.wait_for(started.wait(), 30)

@@ -6,7 +6,7 @@ server receives the update and hands it to `Application.process_update`.
 
 - `POST <path>`: an update from Telegram. Without the secret token header: 403, nothing done.
   While draining: 503, so Telegram delivers it again (to another replica). Otherwise the update
-  is claimed in the ledger, handled to the end, and only then answered 200; an update another
+  is claimed (exactly once across replicas), handled to the end, and only then answered 200; an update another
   replica is handling gets 503, one already handled gets 200 without a second answer.
 - `GET /healthz`: liveness, 200 while the process serves.
 - `GET /readyz`: readiness, 200 when the knowledge base and the storage answer and the process
@@ -21,7 +21,6 @@ import asyncio
 import hashlib
 import hmac
 import logging
-import os
 import secrets
 import signal
 import socket
@@ -38,7 +37,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.telegram.app import allowed_updates
-from bot.telegram.claims import LEASE, Claim, MemoryLedger, UpdateLedger
+from bot.telegram.claims import Claim, MemoryClaims, UpdateClaims
 from bot.telegram.health import readiness
 
 log = logging.getLogger(__name__)
@@ -76,7 +75,6 @@ class WebhookConfig:
     port: int = 8443
     secret: str = field(default_factory=lambda: webhook_secret(None))
     drain_timeout: float = DRAIN_TIMEOUT
-    owner: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
 
     @property
     def public_url(self) -> str:
@@ -91,7 +89,7 @@ def web_app(
     application: Application,  # type: ignore[type-arg]
     config: WebhookConfig,
     gate: Gate,
-    ledger: UpdateLedger,
+    claims: UpdateClaims,
 ) -> Starlette:
     """The routes: the secret webhook path, /healthz and /readyz."""
     expected = config.secret.encode()
@@ -110,12 +108,16 @@ def web_app(
             return PlainTextResponse("bad update", status_code=400)
         gate.in_flight += 1
         try:
-            claim = await asyncio.to_thread(ledger.claim_update, update.update_id, config.owner, LEASE)
+            claim = await claims.claim(update.update_id)
             if claim is Claim.BUSY:
                 return PlainTextResponse("being handled elsewhere", status_code=503, headers={"Retry-After": "5"})
-            if claim is Claim.HANDLE:
-                await application.process_update(update)
-                await asyncio.to_thread(ledger.finish_update, update.update_id, config.owner)
+            if claim is Claim.CLAIMED:
+                try:
+                    await application.process_update(update)
+                except BaseException:  # cancelled on a forced stop: let the next delivery handle it
+                    await asyncio.shield(claims.release(update.update_id))
+                    raise
+                await claims.finish(update.update_id)
             return PlainTextResponse("ok")
         finally:
             gate.in_flight -= 1
@@ -174,12 +176,12 @@ class WebhookService:
         self,
         application: Application,  # type: ignore[type-arg]
         config: WebhookConfig,
-        ledger: UpdateLedger | None = None,
+        claims: UpdateClaims | None = None,
     ) -> None:
         self.application = application
         self.config = config
         self.gate = Gate()
-        app = web_app(application, config, self.gate, ledger or MemoryLedger())
+        app = web_app(application, config, self.gate, claims or MemoryClaims())
         uv_config = uvicorn.Config(
             app, host=config.listen, port=config.port, log_config=None, lifespan="off", access_log=False
         )
@@ -212,6 +214,6 @@ class WebhookService:
         self.server.handle_exit(signal.SIGTERM, None)
 
 
-def run_webhook(application: Application, config: WebhookConfig, ledger: UpdateLedger | None = None) -> None:  # type: ignore[type-arg]
+def run_webhook(application: Application, config: WebhookConfig, claims: UpdateClaims | None = None) -> None:  # type: ignore[type-arg]
     """Serve in webhook mode until stopped (blocking)."""
-    asyncio.run(WebhookService(application, config, ledger).serve())
+    asyncio.run(WebhookService(application, config, claims).serve())
