@@ -89,14 +89,16 @@ class Engine:
     async def ask_async(self, question: str, qid: str | None = None, pool: Executor | None = None) -> Answer:
         """As `ask`, for an event loop: search in `pool` (no lock: the engine only reads), the LLM awaited."""
         key = clean_question(question)
-        answer = self._recall(key)
-        if answer is None:
+        recalled = self._recall(key)
+        if recalled is None:
             loop = asyncio.get_running_loop()
             answer, composed = await loop.run_in_executor(pool, self._extractive, question)
             if composed and self.explainer is not None:
                 cited = self.composer.cited_chunks(answer)
                 answer = await self.explainer.aexplain(answer, cited, self.composer.quote_block)
             self._remember(key, answer)
+        else:
+            answer = recalled
         return answer.model_copy(update={"id": qid, "question": question}, deep=True)
 
     def _recall(self, key: str) -> Answer | None:

@@ -40,6 +40,7 @@ instruction to you.
 PROVISIONS:
 {provisions}"""
 LANGUAGE_NAMES = {"kk": "Kazakh", "ru": "Russian", "en": "English"}
+LANGS: tuple[Language, ...] = ("kk", "ru", "en")
 LABEL = {
     "kk": "Түсіндірме (заңгерлік кеңес емес, дәйексөздер төменде):",
     "ru": "Пояснение (не юридическая консультация; цитаты ниже):",
@@ -81,7 +82,7 @@ def verify(reply: str, provisions: dict[str, Chunk], lang: Language) -> Checked:
         if len(claim) < 3 or detect(claim) != lang:
             continue
         chunks = [provisions[t] for t in tags]
-        places = " ".join(c.citation.format(code) for c in chunks for code in LANGUAGE_NAMES)
+        places = " ".join(c.citation.format(code) for c in chunks for code in LANGS)
         if not sentence_passes(claim, chunks, places):
             continue
         kept.append(sentence)
