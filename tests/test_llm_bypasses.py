@@ -116,8 +116,9 @@ def test_the_question_is_passed_as_delimited_data(llm: tuple[Engine, FakeOpenAI]
     fake.script = lambda prompt: Scripted(GOOD)
     with_llm.ask(question)
     prompt = fake.prompts[-1]
-    assert prompt.count("<question>") == 1 and prompt.count("</question>") == 1
-    inner = re.search(r"<question>(.*)</question>", prompt, re.S)
+    assert prompt.index("PROVISIONS:") < prompt.rindex("<question>")  # instructions first, then the data
+    data = prompt.rsplit("PROVISIONS:", 1)[1]
+    assert data.count("<question>") == 1 and data.count("</question>") == 1
+    inner = re.search(r"<question>(.*)</question>", data, re.S)
     assert inner is not None and inner.group(1).startswith('"') and inner.group(1).endswith('"')
     assert "\\u003c/question\\u003e" in inner.group(1)
-    assert prompt.index("PROVISIONS:") < prompt.index("<question>")  # instructions first, then the data

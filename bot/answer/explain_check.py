@@ -95,6 +95,27 @@ def _word_value(word: str) -> int | None:
     return None
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
+
+
+def sentences(reply: str) -> list[str]:
+    """The reply split into sentences, never inside a quotation ("«7. Волонтер…»" stays whole)."""
+    marks = [m.start() for m in _MARK.finditer(reply) if not _APOSTROPHE.fullmatch(reply, m.start(), m.end())]
+    out, start = [], 0
+    for end in _SENTENCE_END.finditer(reply):
+        if sum(pos < end.start() for pos in marks) % 2 == 0:  # outside any quotation
+            out.append(reply[start : end.start()])
+            start = end.end()
+    out.append(reply[start:])
+    return [s.strip() for s in out if s.strip()]
+
+
+def outside_quotes(claim: str) -> str:
+    """The claim without its quotations: the words the model wrote itself."""
+    parts = _MARK.split(_APOSTROPHE.sub("", claim))
+    return " ".join(parts[0::2])
+
+
 def numbers(text: str) -> set[int]:
     """Numbers written as digits or as number words ("он сегіз" = 18, "twenty one" = 21)."""
     found = {int(n) for n in re.findall(r"\d+", text)}

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.answer import messages as msg
-from bot.answer.explain_check import has_link, sentence_passes
+from bot.answer.explain_check import has_link, outside_quotes, sentence_passes, sentences
 from bot.answer.model import Answer, Language
 from knowledge.chunks import Chunk
 from knowledge.language import detect
@@ -47,7 +47,6 @@ LABEL = {
     "en": "Explanation (not legal advice; the quotes follow):",
 }
 _TAG = re.compile(r"\[(P\d+)\]")
-_SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
 
 
 def question_data(question: str) -> str:
@@ -74,12 +73,13 @@ def verify(reply: str, provisions: dict[str, Chunk], lang: Language) -> Checked:
         return Checked([], [])
     kept: list[str] = []
     cited: list[str] = []
-    for sentence in (s.strip() for s in _SENTENCE.split(reply)):
+    for sentence in sentences(reply):
         tags = _TAG.findall(sentence)
         if not tags or any(t not in provisions for t in tags):
             continue
         claim = _TAG.sub("", sentence).strip()
-        if len(claim) < 3 or detect(claim) != lang:
+        own = outside_quotes(claim).strip(" .,:;—-")  # quotations are in the statute's language
+        if len(own) < 3 or detect(own) != lang:
             continue
         chunks = [provisions[t] for t in tags]
         places = " ".join(c.citation.format(code) for c in chunks for code in LANGS)
