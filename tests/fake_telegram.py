@@ -650,7 +650,7 @@ class FakeBotApi:
         tasks: set[asyncio.Task[None]] = set()
         async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=120)) as session:
             try:
-                while True:
+                while not self._stopping.is_set():
                     changed = self._changed
                     if self.webhook_url and self.webhook_targets:
                         for update in [u for u in self._updates if u["update_id"] not in sending]:
@@ -661,8 +661,9 @@ class FakeBotApi:
                             )
                             tasks.add(task)
                             task.add_done_callback(tasks.discard)
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(changed.wait(), 0.5)
+                    with contextlib.suppress(TimeoutError):  # (wait_for could swallow a cancellation)
+                        async with asyncio.timeout(0.5):
+                            await changed.wait()
             finally:
                 for task in list(tasks):
                     task.cancel()
