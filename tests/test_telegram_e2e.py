@@ -16,8 +16,8 @@ import pytest
 
 from bot.engine import Engine
 from bot.telegram.app import allowed_updates, build_application
-from bot.telegram.handlers import INLINE_DEBOUNCE
-from bot.telegram.render import MAX_MESSAGE
+from bot.present.split import MAX_MESSAGE
+from knowledge.settings import TelegramSettings
 from knowledge.settings import Settings
 from tests.fake_telegram import FakeBotApi
 
@@ -69,7 +69,7 @@ async def say_nothing(api: FakeBotApi, chat_id: int) -> None:
 @pytest.fixture(autouse=True)
 def no_handler_errors(caplog: pytest.LogCaptureFixture) -> Any:
     """No test may end with an unhandled error logged by the error handler."""
-    caplog.set_level(logging.ERROR, logger="bot.telegram.handlers")
+    caplog.set_level(logging.ERROR, logger="bot.telegram.chats")
     yield
     assert not [r for r in caplog.records if "error while handling" in r.getMessage()]
 
@@ -134,7 +134,7 @@ def test_inline_query_offers_result_cards(engine: Engine, tmp_path: Path) -> Non
         assert short["results"] == [] and "button" in short
         api.push_update(api.inline_update("может ли общественный", user_id=22))
         api.push_update(api.inline_update("может ли общественный помощник применять силу", user_id=22))
-        await asyncio.sleep(INLINE_DEBOUNCE + 1.0)
+        await asyncio.sleep(TelegramSettings().inline_debounce + 1.0)
         answers = await api.wait_for("answerInlineQuery", 2)
         assert len(answers) == 2  # the query that was still changing was not searched
         cards = answers[1]["results"]
