@@ -6,8 +6,8 @@ import sqlite3
 from pathlib import Path
 
 from bot.eligibility import STEPS, evaluate, next_step, result_blocks
-from bot.present.text import render_text
 from bot.engine import Engine
+from bot.present.text import render_text
 from bot.telegram.limits import UserLimiter
 from bot.telegram.store import Store
 

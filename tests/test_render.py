@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from bot.answer.compose import Composer
-from bot.answer.model import Block, Explanation, Lead, Note, Outcome, Pointer, ProvisionRef, Quote, RelatedProvision
+from bot.answer.model import Block, Explanation, Lead, Note, Pointer, ProvisionRef, Quote, RelatedProvision
 from bot.present.html import answer_html, answer_messages, inline_card
 from bot.present.replies import article_reply
 from bot.present.split import MAX_MESSAGE, Span, pack

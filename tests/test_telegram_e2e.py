@@ -15,10 +15,9 @@ from typing import Any
 import pytest
 
 from bot.engine import Engine
-from bot.telegram.app import allowed_updates, build_application
 from bot.present.split import MAX_MESSAGE
-from knowledge.settings import TelegramSettings
-from knowledge.settings import Settings
+from bot.telegram.app import allowed_updates, build_application
+from knowledge.settings import Settings, TelegramSettings
 from tests.fake_telegram import FakeBotApi
 
 GROUP = -1001234567890
