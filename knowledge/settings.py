@@ -74,6 +74,7 @@ class TelegramSettings(BaseModel):
     inline_debounce: float = 0.8  # seconds an inline query must stay unchanged before it is searched
     inline_min_words: int = 3  # shorter inline queries get a hint instead of a search
     inline_cache: int = 300  # seconds Telegram may cache inline results
+    inline_cards: int = 3  # result cards per inline query, one per quoted provision (as many as max_quotes)
     engine_retry: float = 60.0  # seconds between attempts to reopen an unavailable knowledge base
     send_retries: int = 3  # attempts for a Bot API call that hits a network error, timeout or 5xx
     send_backoff: float = 0.5  # seconds before the first retry; doubles after each

@@ -13,8 +13,6 @@ from bot.telegram.common import data, run_engine, ui_lang
 from bot.telegram.context import Context
 from knowledge.language import detect
 
-CARDS = 3  # result cards offered per query: one per provision quoted
-
 
 async def inline_query(update: Update, context: Context) -> None:
     """Offer answers as result cards in any chat, once the query has settled (3+ words)."""
@@ -39,7 +37,7 @@ async def inline_query(update: Update, context: Context) -> None:
         return
     t = text(answer.language)
     results = []
-    for i, block in enumerate(card_quotes(answer)[:CARDS]):
+    for i, block in enumerate(card_quotes(answer)[: tg.inline_cards]):
         card = inline_card(answer, i)
         if card is None:
             continue
