@@ -54,3 +54,15 @@ def test_a_decline_offers_no_card_and_no_buttons(engine: Engine) -> None:
     assert inline_card(declined, 0) is None
     assert answer_reply(engine, declined, "ru", AnswerLog()).buttons == []
     assert answer_messages(declined)
+
+
+def test_an_answer_object_without_an_outcome_takes_it_from_answered() -> None:
+    legacy = {"question": "q", "language": "ru", "answer": "a", "citations": []}
+    assert Answer.model_validate({**legacy, "answered": True}).outcome == "answer"
+    assert Answer.model_validate({**legacy, "answered": False}).outcome == "decline"
+    try:
+        Answer.model_validate({**legacy, "answered": True, "outcome": "related"})
+    except ValueError:
+        pass
+    else:
+        raise AssertionError("answered=True with outcome related must be refused")
