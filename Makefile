@@ -38,6 +38,7 @@ audit: $(STAMP)
 
 acts: $(STAMP)
 	$(BIN)/python -m ingest
+	$(BIN)/python -m bot index
 
 eval: $(STAMP)
 	$(BIN)/python -m bot eval ../shared/eval/dev.jsonl

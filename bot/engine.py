@@ -9,23 +9,19 @@ import unicodedata
 from collections import OrderedDict
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
+from typing import Protocol
 
-from bot.answer import messages as msg
-from bot.answer.compose import Composer
+from bot.answer.compose import Composer, RelatedKind
 from bot.answer.llm import Explainer
-from bot.answer.model import Answer
+from bot.answer.model import Answer, Outcome
+from bot.present.texts import text as texts
+from knowledge.chunks import Chunk
 from knowledge.index import KnowledgeBase, open_knowledge
 from knowledge.language import detect
 from knowledge.retriever import HybridRetriever, Search
-from knowledge.settings import Settings
+from knowledge.settings import AnswerSettings, Calibration, Settings
 
 log = logging.getLogger(__name__)
-MAX_QUESTION = 1500  # characters; longer messages are asked to be shortened
-CACHE_SIZE = 2048  # recent answers kept: groups and briefings repeat the same questions
-# Declining, calibrated on the dev set: below FLOOR nothing is close enough; a question whose
-# nearest out-of-scope prototype is within SCOPE_MARGIN of its best provision is declined too.
-FLOOR = 0.86
-SCOPE_MARGIN = 0.01
 
 
 def clean_question(raw: str) -> str:
@@ -34,14 +30,46 @@ def clean_question(raw: str) -> str:
     return " ".join("".join(kept).split())
 
 
-MIN_LETTER_SHARE = 0.5  # below this share of letters a message is noise, not a question
-
-
-def has_words(text: str) -> bool:
+def has_words(text: str, min_letter_share: float = 0.5) -> bool:
     """True if the message is mostly letters (not emoji, digits, punctuation or binary junk)."""
     visible = [ch for ch in text if not ch.isspace()]
     letters = sum(ch.isalpha() for ch in visible)
-    return letters > 0 and letters >= MIN_LETTER_SHARE * len(visible)
+    return letters > 0 and letters >= min_letter_share * len(visible)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What to do with a search: answer it, list related provisions (with the kind), or decline."""
+
+    outcome: Outcome
+    kind: RelatedKind = "other"  # for "related": what kind of question the statutes do not answer
+
+
+class Decider(Protocol):
+    """Decides the outcome of a search; replaceable (e.g. by a trained classifier)."""
+
+    def decide(self, search: Search) -> Decision: ...
+
+
+@dataclass(frozen=True)
+class ThresholdDecider:
+    """Declines on weak evidence or when an out-of-scope prototype is about as close as the law.
+
+    Thresholds per embedder (`Settings.answer.calibration`); BM25-only mode declines only when
+    no word of the question is in the statutes.
+    """
+
+    calibration: Calibration
+    dense: bool = True  # False when there are no vectors (EMBEDDER=none)
+
+    def decide(self, search: Search) -> Decision:
+        if not search.hits:
+            return Decision("decline")
+        if not self.dense:
+            return Decision("answer" if search.hits[0].lexical > 0 else "decline")
+        top = search.top_dense
+        weak = top < self.calibration.floor or search.scope >= top - self.calibration.scope_margin
+        return Decision("decline" if weak else "answer")
 
 
 @dataclass
@@ -52,8 +80,14 @@ class Engine:
     retriever: HybridRetriever
     composer: Composer
     explainer: Explainer | None = None
+    decider: Decider | None = None  # None: today's thresholds for the configured embedder
+    settings: AnswerSettings = field(default_factory=AnswerSettings)
     _cache: OrderedDict[str, Answer] = field(default_factory=OrderedDict, repr=False)
     _cache_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.decider is None:
+            self.decider = ThresholdDecider(self.settings.calibration_for("e5"), dense=self.kb.vectors is not None)
 
     @classmethod
     def open(cls, settings: Settings, build: bool = True) -> Engine:
@@ -62,18 +96,20 @@ class Engine:
         explainer = None
         if settings.llm_base_url and settings.llm_model:
             explainer = Explainer(
-                settings.llm_base_url, settings.llm_model, settings.llm_api_key.get_secret_value(), settings.llm_timeout
+                settings.llm_base_url,
+                settings.llm_model,
+                settings.llm_api_key.get_secret_value(),
+                settings.llm_timeout,
+                settings.answer.llm_max_provisions,
             )
-        return cls(kb, HybridRetriever(kb), Composer(kb), explainer)
+        decider = ThresholdDecider(settings.calibration, dense=kb.vectors is not None)
+        retriever = HybridRetriever(kb, settings.retrieval)
+        return cls(kb, retriever, Composer(kb, settings.answer), explainer, decider, settings.answer)
 
-    def declines(self, search: Search) -> bool:
-        """True when the statutes do not answer: weak evidence or closer to out-of-scope."""
-        if not search.hits:
-            return True
-        if self.kb.vectors is None:
-            return search.hits[0].lexical <= 0
-        top = search.top_dense
-        return top < FLOOR or search.scope >= top - SCOPE_MARGIN
+    def decide(self, search: Search) -> Decision:
+        """The outcome for a search, by the replaceable decider."""
+        assert self.decider is not None  # set in __post_init__
+        return self.decider.decide(search)
 
     def ask(self, question: str, qid: str | None = None) -> Answer:
         """Answer one question (cached by its cleaned text); bad input gets a clear message."""
@@ -82,7 +118,8 @@ class Engine:
         if answer is None:
             answer, composed = self._extractive(question)
             if composed and self.explainer is not None:
-                answer = self.explainer.explain(answer, self.composer.cited_chunks(answer), self.composer.quote_block)
+                cited = self.composer.cited_chunks(answer)
+                answer = self._explained(answer, self.explainer.explain(question, answer.language, cited))
             self._remember(key, answer)
         return answer.model_copy(update={"id": qid, "question": question}, deep=True)
 
@@ -95,7 +132,7 @@ class Engine:
             answer, composed = await loop.run_in_executor(pool, self._extractive, question)
             if composed and self.explainer is not None:
                 cited = self.composer.cited_chunks(answer)
-                answer = await self.explainer.aexplain(answer, cited, self.composer.quote_block)
+                answer = self._explained(answer, await self.explainer.aexplain(question, answer.language, cited))
             self._remember(key, answer)
         else:
             answer = recalled
@@ -111,21 +148,28 @@ class Engine:
     def _remember(self, key: str, answer: Answer) -> None:
         with self._cache_lock:
             self._cache[key] = answer
-            while len(self._cache) > CACHE_SIZE:
+            while len(self._cache) > self.settings.cache_size:
                 self._cache.popitem(last=False)
 
+    def _explained(self, answer: Answer, explained: tuple[str, list[Chunk]] | None) -> Answer:
+        return answer if explained is None else self.composer.explained(answer, *explained)
+
     def _extractive(self, question: str) -> tuple[Answer, bool]:
-        """The extractive answer, and whether it was composed from provisions (an LLM may explain it)."""
+        """The extractive answer, and whether it answers from provisions (so an LLM may explain it)."""
         text = clean_question(question)
         lang = detect(text)
+        t = texts(lang)
         if not text:
-            return Answer(question=question, language=lang, answered=False, answer=msg.EMPTY[lang]), False
-        if len(text) > MAX_QUESTION:
-            reply = msg.TOO_LONG[lang].format(length=len(text), limit=MAX_QUESTION)
-            return Answer(question=question, language=lang, answered=False, answer=reply), False
-        if not has_words(text):
-            return Answer(question=question, language=lang, answered=False, answer=msg.NOT_TEXT[lang]), False
+            return self.composer.notice(question, lang, t.empty), False
+        if len(text) > self.settings.max_question:
+            too_long = t.too_long.format(length=len(text), limit=self.settings.max_question)
+            return self.composer.notice(question, lang, too_long), False
+        if not has_words(text, self.settings.min_letter_share):
+            return self.composer.notice(question, lang, t.no_words), False
         search = self.retriever.search(text)
-        if self.declines(search):
+        decision = self.decide(search)
+        if decision.outcome == "decline":
             return self.composer.decline(question, search.lang), False
+        if decision.outcome == "related":
+            return self.composer.related(question, search, decision.kind), False
         return self.composer.compose(question, search), True

@@ -15,7 +15,7 @@ from telegram.error import NetworkError, TimedOut
 
 import bot.__main__ as cli
 from bot.logs import RedactToken
-from bot.telegram.app import surely_not_delivered
+from bot.telegram.retries import surely_not_delivered
 from knowledge.settings import Settings
 from tests.test_telegram_e2e import scenario
 
@@ -48,7 +48,7 @@ def test_one_logging_setup_info_for_the_bot_with_the_token_redacted(monkeypatch:
     seen: dict[str, Any] = {}
 
     def fake_run(args: argparse.Namespace) -> int:
-        seen["info"] = logging.getLogger("bot.telegram.handlers").isEnabledFor(logging.INFO)
+        seen["info"] = logging.getLogger("bot.telegram.chats").isEnabledFor(logging.INFO)
         seen["httpx"] = logging.getLogger("httpx").isEnabledFor(logging.INFO)
         seen["redacts"] = any(
             isinstance(f, RedactToken) and f.token == "42:SECRET"

@@ -2,10 +2,12 @@
 
 The model only writes a short explanation whose every sentence is tagged with the key of a
 provision it rests on. Our code keeps a sentence only if all its tags name provisions that
-were retrieved, it is in the user's language, and its quotations (any quote-mark style),
-numbers and negations are backed by the provisions it cites (`explain_check`); a reply with a
-link, domain or phone number is refused whole. The quotes shown are taken from the index, never from the model. On a
-timeout, an error, a refusal or when nothing survives, the extractive answer is sent.
+were retrieved, its own words are in the user's language, and its quotations (any quote-mark
+style), numbers and negations are backed by the provisions it cites (`explain_check`); a reply
+with a link, a domain, an @-name or a phone number is refused whole. The question reaches the
+model as delimited data, never as part of the instructions. The quotes shown are taken from the
+index, never from the model. On a timeout, an error, a refusal or when nothing survives, the
+extractive answer is sent.
 """
 
 from __future__ import annotations
@@ -13,20 +15,15 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.answer import messages as msg
 from bot.answer.explain_check import has_link, outside_quotes, sentence_passes, sentences
-from bot.answer.model import Answer, Language
+from bot.answer.model import Language
 from knowledge.chunks import Chunk
 from knowledge.language import detect
 
-QuoteBlock = Callable[[Chunk, Language], str]
-
 log = logging.getLogger(__name__)
-MAX_PROVISIONS = 5
 CANNOT_ANSWER = "CANNOT_ANSWER"
 # The instructions and the provisions go in the system message; the question goes in the user
 # message as data: a JSON string inside <question> tags, with "<" escaped so it cannot close them.
@@ -41,11 +38,6 @@ PROVISIONS:
 {provisions}"""
 LANGUAGE_NAMES = {"kk": "Kazakh", "ru": "Russian", "en": "English"}
 LANGS: tuple[Language, ...] = ("kk", "ru", "en")
-LABEL = {
-    "kk": "Түсіндірме (заңгерлік кеңес емес, дәйексөздер төменде):",
-    "ru": "Пояснение (не юридическая консультация; цитаты ниже):",
-    "en": "Explanation (not legal advice; the quotes follow):",
-}
 _TAG = re.compile(r"\[(P\d+)\]")
 
 
@@ -93,62 +85,57 @@ def verify(reply: str, provisions: dict[str, Chunk], lang: Language) -> Checked:
 class Explainer:
     """A LangChain chat model on an OpenAI-compatible endpoint, behind the checks above."""
 
-    def __init__(self, base_url: str, model: str, api_key: str, timeout: float) -> None:
+    def __init__(self, base_url: str, model: str, api_key: str, timeout: float, max_provisions: int = 5) -> None:
         from langchain_openai import ChatOpenAI
 
         self.model: Any = ChatOpenAI(
             base_url=base_url, model=model, api_key=api_key, timeout=timeout, max_retries=0, temperature=0
         )
+        self.max_provisions = max_provisions
+
+    def _provisions(self, cited: list[Chunk]) -> dict[str, Chunk]:
+        return {f"P{i}": chunk for i, chunk in enumerate(cited[: self.max_provisions], 1)}
 
     @staticmethod
-    def _provisions(cited: list[Chunk]) -> dict[str, Chunk]:
-        return {f"P{i}": chunk for i, chunk in enumerate(cited[:MAX_PROVISIONS], 1)}
-
-    @staticmethod
-    def messages(answer: Answer, provisions: dict[str, Chunk]) -> list[tuple[str, str]]:
+    def messages(question: str, lang: Language, provisions: dict[str, Chunk]) -> list[tuple[str, str]]:
         """The system message (instructions, provisions) and the user message (the question as data)."""
         listing = "\n".join(f"[{key}] {c.citation.format('en')}: {c.quote}" for key, c in provisions.items())
-        system = PROMPT.format(language=LANGUAGE_NAMES[answer.language], cannot=CANNOT_ANSWER, provisions=listing)
-        return [("system", system), ("human", question_data(answer.question))]
+        system = PROMPT.format(language=LANGUAGE_NAMES[lang], cannot=CANNOT_ANSWER, provisions=listing)
+        return [("system", system), ("human", question_data(question))]
 
-    def explain(self, answer: Answer, cited: list[Chunk], quote_block: QuoteBlock) -> Answer:
-        """The answer with a verified explanation, or `answer` unchanged on any failure (blocking)."""
+    def explain(self, question: str, lang: Language, cited: list[Chunk]) -> tuple[str, list[Chunk]] | None:
+        """A verified explanation and the provisions it cites, or None on any failure (blocking)."""
         provisions = self._provisions(cited)
         if not provisions:
-            return answer
+            return None
         try:
-            reply = str(self.model.invoke(self.messages(answer, provisions)).content)
+            reply = str(self.model.invoke(self.messages(question, lang, provisions)).content)
         except Exception as err:
             log.warning("LLM explanation failed (%s); sending the extractive answer", type(err).__name__)
-            return answer
-        return self._apply(answer, provisions, reply, quote_block)
+            return None
+        return self._checked(reply, provisions, lang)
 
-    async def aexplain(self, answer: Answer, cited: list[Chunk], quote_block: QuoteBlock) -> Answer:
+    async def aexplain(self, question: str, lang: Language, cited: list[Chunk]) -> tuple[str, list[Chunk]] | None:
         """As `explain`, awaiting the model on the event loop (no thread held while it thinks)."""
         provisions = self._provisions(cited)
         if not provisions:
-            return answer
+            return None
         try:
-            reply = str((await self.model.ainvoke(self.messages(answer, provisions))).content)
+            reply = str((await self.model.ainvoke(self.messages(question, lang, provisions))).content)
         except Exception as err:
             log.warning("LLM explanation failed (%s); sending the extractive answer", type(err).__name__)
-            return answer
-        return self._apply(answer, provisions, reply, quote_block)
+            return None
+        return self._checked(reply, provisions, lang)
 
     @staticmethod
-    def _apply(answer: Answer, provisions: dict[str, Chunk], reply: str, quote_block: QuoteBlock) -> Answer:
-        lang = answer.language
+    def _checked(reply: str, provisions: dict[str, Chunk], lang: Language) -> tuple[str, list[Chunk]] | None:
         if CANNOT_ANSWER in reply:
-            return answer
+            return None
         checked = verify(reply, provisions, lang)
         if not checked.sentences:
             log.info("no LLM sentence passed verification; sending the extractive answer")
-            return answer
+            return None
         explanation = " ".join(
             _TAG.sub(lambda m: f"({provisions[m.group(1)].citation.format(lang)})", s) for s in checked.sentences
         )
-        # The label and the explanation are one block that starts with the label, so no front end
-        # can take a sentence opening with «…» for a quoted provision.
-        blocks = [f"{LABEL[lang]}\n{explanation}", *(quote_block(provisions[k], lang) for k in checked.cited)]
-        blocks.append(msg.DISCLAIMER[lang])
-        return answer.model_copy(update={"answer": "\n\n".join(blocks), "mode": "llm", "explanation": explanation})
+        return explanation, [provisions[k] for k in checked.cited]
