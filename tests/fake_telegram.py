@@ -291,6 +291,8 @@ Handler = Callable[[JSON], Awaitable[Any]]
 class FakeBotApi:
     """An in-process Bot API on 127.0.0.1 that records calls and serves queued updates by long polling."""
 
+    TARGET_DOWN = 5.0  # seconds a webhook target that refused a connection is skipped
+
     def __init__(self, token: str = "123456:TEST-TOKEN", username: str = "statute_test_bot") -> None:
         self.token = token
         self.username = username
@@ -302,6 +304,7 @@ class FakeBotApi:
         self.webhook_targets: list[str] = []
         self.deliveries: list[Delivery] = []
         self._delivery_task: asyncio.Task[None] | None = None
+        self._down_until: dict[str, float] = {}  # webhook target → until when it is skipped
         self.commands: dict[tuple[str, str], list[JSON]] = {}
         self._updates: list[JSON] = []
         self._next_update_id = 1
@@ -636,8 +639,9 @@ class FakeBotApi:
 
         Each update is POSTed (JSON, with the secret token header from setWebhook) to the webhook
         URL's path on one of ``targets`` in turn, as a round-robin proxy in front of replicas
-        would; anything but a 200 (an error status, no connection) means delivering it again,
-        ``retry_after`` seconds later, to the next target. At most ``concurrency`` at once.
+        would (one that refused a connection is skipped for TARGET_DOWN seconds); anything but a
+        200 (an error status, no connection) means delivering it again, ``retry_after`` seconds
+        later, to the next target. At most ``concurrency`` at once.
         """
         self.webhook_targets = list(targets)
         if self._delivery_task is None:
@@ -655,7 +659,7 @@ class FakeBotApi:
                     if self.webhook_url and self.webhook_targets:
                         for update in [u for u in self._updates if u["update_id"] not in sending]:
                             sending.add(update["update_id"])
-                            target = self.webhook_targets[next(turn) % len(self.webhook_targets)]
+                            target = self._next_target(turn)
                             task = asyncio.create_task(
                                 self._deliver_one(session, limit, update, target, sending, retry_after)
                             )
@@ -668,6 +672,12 @@ class FakeBotApi:
                 for task in list(tasks):
                     task.cancel()
                 await asyncio.gather(*tasks, return_exceptions=True)
+
+    def _next_target(self, turn: itertools.count[int]) -> str:
+        """The next target in turn, skipping those that refused a connection lately (as a proxy does)."""
+        now = time.monotonic()
+        up = [t for t in self.webhook_targets if self._down_until.get(t, 0.0) <= now] or self.webhook_targets
+        return up[next(turn) % len(up)]
 
     async def _deliver_one(
         self,
@@ -688,6 +698,8 @@ class FakeBotApi:
             except (aiohttp.ClientError, TimeoutError):
                 status = 0
         self.deliveries.append(Delivery(update_id, target, status))
+        if status == 0:
+            self._down_until[target] = time.monotonic() + self.TARGET_DOWN
         if status == 200:
             self._updates = [u for u in self._updates if u["update_id"] != update_id]
         else:
