@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from bot.engine import Engine
 from knowledge.settings import Settings
 from tests.fake_telegram import FakeBotApi
 from tests.replicas import replicas
@@ -29,8 +30,11 @@ QUESTIONS = [
 
 
 @pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    """A data directory holding a copy of the built index (each test's storage starts empty)."""
+def data_dir(tmp_path: Path, engine: Engine) -> Path:
+    """A data directory holding a copy of the built index (each test's storage starts empty).
+
+    `engine` builds the index first where there is none yet (a fresh clone).
+    """
     settings = Settings()
     source = settings.data_dir / "chroma"
     if settings.embedder != "none":
