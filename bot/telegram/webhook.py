@@ -208,6 +208,8 @@ class WebhookService:
                 started.set()
             await serving
             await application.stop()
+        if application.post_shutdown:  # as PTB's own run_* methods do
+            await application.post_shutdown(application)
 
     def drain(self) -> None:
         """What a stop signal does: refuse new updates, stop once those in flight are done."""
