@@ -21,9 +21,15 @@ from knowledge.tokens import Lang
 
 # Tuned on the dev set (README, "Evaluate"): the RRF weights choose candidates, the blend
 # weights order them.
-RRF_WEIGHTS: dict[str, float] = {"statute": 0.3, "enriched": 1.0, "dense": 1.0, "dense_article": 0.5}
-BLEND_WEIGHTS: dict[str, float] = {"dense": 1.0, "enriched": 0.05, "statute": 0.0, "act": 0.04}
-LEXICAL_ONLY_BLEND: dict[str, float] = {"dense": 0.0, "enriched": 1.0, "statute": 0.5, "act": 0.2}
+RRF_WEIGHTS: dict[str, float] = {
+    "statute": 0.3,
+    "enriched": 1.0,
+    "dense": 1.0,
+    "dense_article": 0.5,
+    "official": 0.5,  # BM25 over the official Russian text, Russian questions only
+}
+BLEND_WEIGHTS: dict[str, float] = {"dense": 1.0, "enriched": 0.05, "statute": 0.0, "act": 0.04, "official": 0.0}
+LEXICAL_ONLY_BLEND: dict[str, float] = {"dense": 0.0, "enriched": 1.0, "statute": 0.5, "act": 0.2, "official": 0.5}
 POOL = 40  # candidates passed from rank fusion to the blend
 LIST_DEPTH = 50  # how deep each ranked list goes into the fusion
 DENSE_NEIGHBOURS = 150  # vectors fetched per query (several per chunk: text, renderings, questions)
@@ -52,6 +58,7 @@ class Signals:
     enriched: np.ndarray
     scope: float  # similarity of the nearest out-of-scope prototype
     acts: frozenset[str] = frozenset()  # acts the question names by a cue word
+    official: np.ndarray | None = None  # BM25 over the official Russian texts (Russian questions)
 
 
 @dataclass(frozen=True)
@@ -91,12 +98,16 @@ class HybridRetriever:
         expansion = expand(text, lang, self.kb.glossary)
         statute, enriched = self.kb.lexical.search(text, lang, expansion)
         rankings: dict[str, list[int]] = {"statute": _ranking(statute), "enriched": _ranking(enriched)}
+        official = None
+        if lang == "ru" and self.kb.official_lexical is not None:
+            official = self.kb.official_lexical.scores(text)
+            rankings["official"] = _ranking(official)
         dense = np.zeros(len(self.kb.chunks), dtype=np.float32)
         scope = 0.0
         if self.kb.vectors is not None and self.kb.embedder is not None:
             dense_rankings, scope = self._dense(text, dense)
             rankings.update(dense_rankings)
-        return Signals(text, lang, rankings, dense, statute, enriched, scope, self.cued_acts(text))
+        return Signals(text, lang, rankings, dense, statute, enriched, scope, self.cued_acts(text), official)
 
     def fuse(
         self,
@@ -115,8 +126,11 @@ class HybridRetriever:
             "statute": {i: float(signals.statute[i]) for i in pool},
             "act": {i: float(self.kb.chunks[i].act_id in signals.acts) for i in pool},
         }
-        ordered = blend(pool, scores, blend_weights, {"enriched": True, "statute": True})[:k]
         lexical = np.maximum(signals.statute, signals.enriched)
+        if signals.official is not None:
+            scores["official"] = {i: float(signals.official[i]) for i in pool}
+            lexical = np.maximum(lexical, signals.official)
+        ordered = blend(pool, scores, blend_weights, {"enriched": True, "statute": True, "official": True})[:k]
         hits = [Hit(self.kb.chunks[i], s, float(signals.dense[i]), float(lexical[i])) for i, s in ordered]
         return Search(signals.question, signals.lang, hits, signals.scope)
 
