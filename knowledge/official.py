@@ -16,6 +16,7 @@ import numpy as np
 from ingest.align import Alignment, align
 from ingest.model import Act, OfficialText
 from knowledge.chunks import Chunk, act_chunks
+from knowledge.enrichment import Enrichment
 from knowledge.lexical import Bm25
 from knowledge.tokens import tokens
 
@@ -73,6 +74,33 @@ class OfficialTexts:
         """The official `lang` text of a chunk only where it may be shown as the law."""
         found = self.get(chunk_key, lang)
         return found if found is not None and found.current else None
+
+
+@dataclass(frozen=True)
+class Rendering:
+    """A provision in another language: the official text (with its edition) or an unofficial rendering."""
+
+    lang: str
+    text: str
+    official: bool
+    edition: str | None  # yyyy-mm-dd of the official edition; None for an unofficial rendering
+
+
+def renderings(chunk_key: str, official: OfficialTexts, enrichment: dict[str, Enrichment]) -> list[Rendering]:
+    """Russian and English for a chunk: official Russian where current, else the reviewed rendering.
+
+    An unofficial rendering is never marked official; English is always unofficial.
+    """
+    out: list[Rendering] = []
+    entry = enrichment.get(chunk_key)
+    ru = official.current(chunk_key, "ru")
+    if ru is not None:
+        out.append(Rendering("ru", ru.quote, True, ru.edition))
+    elif entry is not None and entry.ru:
+        out.append(Rendering("ru", entry.ru, False, None))
+    if entry is not None and entry.en:
+        out.append(Rendering("en", entry.en, False, None))
+    return out
 
 
 def official_tokens(quote: OfficialQuote | None) -> list[str]:

@@ -9,7 +9,7 @@ from ingest.store import load_official_texts
 from knowledge.chunks import Chunk, all_chunks
 from knowledge.enrichment import load_enrichment
 from knowledge.index import vector_docs
-from knowledge.official import OfficialLexical, OfficialTexts
+from knowledge.official import OfficialLexical, OfficialTexts, renderings
 
 
 @pytest.fixture(scope="module")
@@ -63,3 +63,20 @@ def test_vectors_embed_the_official_text_for_the_kazakh_chunk(kk_chunks: list[Ch
     force = next(d for d in russian if d.target == "prevention/art_46__para_2__subpara_9")
     assert "физическую силу" in force.text
     assert not force.as_query
+
+
+def test_renderings_mark_only_current_official_texts(official: OfficialTexts, kk_chunks: list[Chunk]) -> None:
+    enrichment = load_enrichment()
+    current = renderings("volunteer/art_12__para_3__subpara_5", official, enrichment)
+    assert [(r.lang, r.official, r.edition) for r in current] == [("ru", True, "2024-01-01"), ("en", False, None)]
+    assert current[0].text.startswith("Волонтер имеет право на: … 5) получение спецодежды")
+    stale = renderings("volunteer/art_9__subpara_1", official, enrichment)
+    assert [(r.lang, r.official, r.edition) for r in stale] == [("ru", False, None), ("en", False, None)]
+    assert stale[0].text == enrichment["volunteer/art_9__subpara_1"].ru
+    report = renderings("protocol-report/intro__para_1", official, enrichment)
+    assert [r.official for r in report] == [False, False]
+    for chunk in kk_chunks:
+        for r in renderings(chunk.key, official, enrichment):
+            if r.official:
+                assert r.text == official.get(chunk.key).quote  # type: ignore[union-attr]
+                assert official.current(chunk.key) is not None
