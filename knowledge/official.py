@@ -39,6 +39,7 @@ class OfficialTexts:
 
     quotes: dict[str, OfficialQuote] = field(default_factory=dict)
     alignments: dict[str, Alignment] = field(default_factory=dict)  # by act id
+    trees: dict[str, OfficialText] = field(default_factory=dict)  # by act id
 
     @classmethod
     def build(cls, acts: Sequence[Act], texts: Sequence[OfficialText]) -> OfficialTexts:
@@ -50,6 +51,7 @@ class OfficialTexts:
                 continue
             alignment = align(act, text)
             out.alignments[act.meta.id] = alignment
+            out.trees[act.meta.id] = text
             aligned = set(alignment.aligned)
             for chunk in act_chunks(text):
                 if chunk.provision_id not in aligned:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.articles import article_view
 from ingest.model import Act
 from ingest.store import load_official_texts
 from knowledge.chunks import Chunk, all_chunks
@@ -80,3 +81,20 @@ def test_renderings_mark_only_current_official_texts(official: OfficialTexts, kk
             if r.official:
                 assert r.text == official.get(chunk.key).quote  # type: ignore[union-attr]
                 assert official.current(chunk.key) is not None
+
+
+def test_article_view_official_only_where_current(acts: dict[str, Act], official: OfficialTexts) -> None:
+    volunteer, assembly = acts["volunteer"], acts["assembly"]
+    art12 = volunteer.article("12")
+    assert art12 is not None
+    current = article_view(volunteer, art12, "ru", official)
+    assert current[:2] == ["О волонтерской деятельности", "Официальный текст на русском языке, редакция от 01.01.2024."]
+    assert current[3] == "Статья 12. Волонтер"
+    for act, num in ((volunteer, "9"), (assembly, "7"), (assembly, "18")):
+        article = act.article(num)
+        assert article is not None
+        stale = article_view(act, article, "ru", official)
+        assert "устарел" in stale[0]
+        assert not any(line.startswith(f"Статья {num}.") for line in stale)
+        assert f"{num}-бап. {article.heading}" in stale
+    assert article_view(volunteer, art12, "kk", official)[2].startswith("12-бап.")
