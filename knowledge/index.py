@@ -43,8 +43,10 @@ def vector_docs(
         head = f"{c.heading}. " if c.heading else ""
         docs.append(VectorDoc(f"{c.key}#text", c.key, c.act_id, head + c.quote, as_query=False))
         if official is not None and (tr := official.get(c.key)) is not None:
+            # its own unit of reuse ("volunteer.ru"): a new Russian edition re-embeds only the Russian texts
             tr_head = f"{tr.heading}. " if tr.heading else ""
-            docs.append(VectorDoc(f"{c.key}#official-{tr.lang}", c.key, c.act_id, tr_head + tr.quote, as_query=False))
+            unit = f"{c.act_id}.{tr.lang}"
+            docs.append(VectorDoc(f"{c.key}#official-{tr.lang}", c.key, unit, tr_head + tr.quote, as_query=False))
         entries = [(c.key, enrichment.get(c.key))]
         articles_done.add(c.key)
         art = article_key(c)

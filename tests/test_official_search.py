@@ -9,8 +9,9 @@ from ingest.model import Act
 from ingest.store import load_official_texts
 from knowledge.chunks import Chunk, all_chunks
 from knowledge.enrichment import load_enrichment
-from knowledge.index import vector_docs
+from knowledge.index import fingerprints, vector_docs
 from knowledge.official import OfficialLexical, OfficialTexts, renderings
+from tests.fakes import FakeEmbedder
 
 
 @pytest.fixture(scope="module")
@@ -64,6 +65,12 @@ def test_vectors_embed_the_official_text_for_the_kazakh_chunk(kk_chunks: list[Ch
     force = next(d for d in russian if d.target == "prevention/art_46__para_2__subpara_9")
     assert "физическую силу" in force.text
     assert not force.as_query
+    # the Russian texts are their own unit of reuse: adding them leaves the Kazakh acts' vectors valid
+    assert force.act == "prevention.ru"
+    _, without = fingerprints(kk_chunks, load_enrichment(), FakeEmbedder())
+    _, with_official = fingerprints(kk_chunks, load_enrichment(), FakeEmbedder(), official)
+    assert {k: v for k, v in with_official.items() if "." not in k} == without
+    assert sorted(k for k in with_official if "." in k) == ["assembly.ru", "prevention.ru", "volunteer.ru"]
 
 
 def test_renderings_mark_only_current_official_texts(official: OfficialTexts, kk_chunks: list[Chunk]) -> None:
