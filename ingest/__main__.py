@@ -1,4 +1,8 @@
-"""`python -m ingest` rebuilds every act tree; `--json SOURCE` prints one; `align` compares languages."""
+"""`python -m ingest` rebuilds every act tree; `--json SOURCE` prints one; `align` compares languages.
+
+The search index is the next stage's business: `python -m bot index` (or `make acts`, which
+runs both) brings it in line with the new trees.
+"""
 
 from __future__ import annotations
 
@@ -38,15 +42,6 @@ def _one(source: str, sources_dir: Path) -> int:
     return 0
 
 
-def _refresh_index(console: Console) -> None:
-    """Bring the search index in line with the new trees (only changed acts are embedded)."""
-    from knowledge.index import open_with_progress  # the next stage, loaded only when asked for
-    from knowledge.settings import get_settings
-
-    kb = open_with_progress(get_settings())
-    console.print(f"index ready: {len(kb.chunks)} provisions", highlight=False)
-
-
 def align_main(argv: list[str]) -> int:
     """`python -m ingest align`: each official translation against its Kazakh act."""
     parser = argparse.ArgumentParser(prog="python -m ingest align", description=align_main.__doc__)
@@ -71,7 +66,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sources", type=Path, default=SOURCES_DIR, help="folder with catalog.toml")
     parser.add_argument("--out", type=Path, default=ACTS_DIR, help="where the act trees go")
     parser.epilog = "python -m ingest align [--acts DIR]: list where the official translations differ"
-    parser.add_argument("--no-index", action="store_true", help="do not refresh the search index afterwards")
     args = parser.parse_args(argv)
     console = Console(stderr=True)
     try:
@@ -86,8 +80,6 @@ def main(argv: list[str] | None = None) -> int:
             written = build_all(args.sources, args.out, on_act=step)
         for path in written:
             console.print(f"wrote {path.name} ({path.stat().st_size:,} bytes)", highlight=False)
-        if args.out == ACTS_DIR and not args.no_index:
-            _refresh_index(console)
         return 0
     except IngestError as err:
         print(f"error: {err}\nnothing in {args.out} was changed", file=sys.stderr)
