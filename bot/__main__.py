@@ -9,11 +9,12 @@ import sys
 import time
 from pathlib import Path
 
-from bot.articles import ArticleNotFoundError, article_json, article_text, get_article
+from bot.articles import ArticleNotFoundError, article_json, article_view, get_article
 from bot.engine import Engine
 from bot.evaluate import format_metrics, load_sources, metrics, read_jsonl
-from ingest.store import load_acts
+from ingest.store import load_acts, load_official_texts
 from knowledge.index import KnowledgeUnavailableError
+from knowledge.official import OfficialTexts
 from knowledge.settings import get_settings
 
 log = logging.getLogger("bot")
@@ -104,7 +105,8 @@ def _eval(args: argparse.Namespace) -> int:
 
 
 def _article(args: argparse.Namespace) -> int:
-    acts = load_acts(get_settings().acts_dir)
+    acts_dir = get_settings().acts_dir
+    acts = load_acts(acts_dir)
     try:
         act, article = get_article(acts, args.act, args.number, args.lang)
     except ArticleNotFoundError as err:
@@ -113,7 +115,8 @@ def _article(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(article_json(act, article), ensure_ascii=False, indent=1))
     else:
-        print(article_text(act, article))
+        official = OfficialTexts.build(acts, load_official_texts(acts_dir))
+        print("\n".join(article_view(act, article, args.lang, official)))
     return 0
 
 
