@@ -69,8 +69,8 @@ class Translator:
         if unofficial is None:
             return Display()
         label = t.unofficial
-        stale = self.kb.official.get(chunk.key, lang)
-        if stale is not None and not stale.current:
-            reason = t.stale_official.format(edition=dotted(stale.edition), dates=", ".join(stale.newer_kk))
-            label = f"{label} ({reason})"
+        stale = self.kb.official.out_of_date(chunk.key) if lang == "ru" else None
+        if stale is not None:
+            edition, dates = stale
+            label = f"{label} ({t.stale_official.format(edition=dotted(edition), dates=', '.join(dates))})"
         return Display(unofficial, t.official_kazakh, label)
