@@ -11,7 +11,7 @@ from typing import TextIO
 
 from bot.answer.model import Language
 from bot.engine import Engine
-from bot.present.buttons import Checklist
+from bot.present.buttons import Checklist, ShowKazakh
 from bot.present.replies import (
     REPLY_CODES,
     AnswerLog,
@@ -21,6 +21,7 @@ from bot.present.replies import (
     article_reply,
     checklist_reply,
     help_reply,
+    kazakh_reply,
 )
 from bot.present.split import strip_tags
 from knowledge.language import detect
@@ -41,6 +42,7 @@ class Console:
         self.lang: Language = "ru"
         self.answers = AnswerLog()
         self.checklist: str | None = None
+        self.kazakh: str | None = None  # token of the last answer quoted in an official translation
 
     def show(self, reply: Outgoing) -> None:
         for message in reply.messages:
@@ -48,6 +50,10 @@ class Console:
         buttons = [b.label for row in reply.buttons for b in row if isinstance(b.data, Checklist)]
         if buttons:
             self.stdout.write("     [" + " / ".join(buttons) + "]  (y / n / u)\n")
+        kazakh = next((b for row in reply.buttons for b in row if isinstance(b.data, ShowKazakh)), None)
+        if kazakh is not None and isinstance(kazakh.data, ShowKazakh):
+            self.kazakh = kazakh.data.token
+            self.stdout.write(f"     [{kazakh.label}: /kk]\n")
         self.stdout.write("\n")
 
     def handle(self, line: str) -> None:
@@ -63,8 +69,13 @@ class Console:
         elif command == "/about":
             self.show(about_reply(self.engine.kb.acts, self.lang))
         elif command == "/article" and len(rest.split()) >= 2:
-            act, number = rest.rsplit(" ", 1)
-            self.show(article_reply(self.engine.kb.acts, act, number, self.lang))
+            words, lang = rest.split(), self.lang
+            if len(words) >= 3 and words[-1] in ("kk", "ru", "en"):  # /article профилактика 46 ru
+                lang = words.pop()  # type: ignore[assignment]
+            kb = self.engine.kb
+            self.show(article_reply(kb.acts, " ".join(words[:-1]), words[-1], lang, kb.official))
+        elif command == "/kk" and self.kazakh is not None and (ref := self.answers.get(self.kazakh)):
+            self.show(kazakh_reply(self.engine, ref, self.lang))
         elif command == "/force":
             self.show(answer_reply(self.engine, self.engine.composer.force(line, self.lang), self.lang, self.answers))
         elif command == "/eligibility":
