@@ -9,21 +9,20 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
-from bot.answer.model import Language
+from bot.answer.model import Answer, Language
 from bot.engine import Engine
 from bot.present.buttons import Checklist, ShowKazakh
 from bot.present.replies import (
     REPLY_CODES,
-    AnswerLog,
     Outgoing,
     about_reply,
-    answer_reply,
     article_reply,
     checklist_reply,
     help_reply,
     kazakh_reply,
 )
 from bot.present.split import strip_tags
+from bot.present.text import render_text
 from knowledge.language import detect
 
 WELCOME = (
@@ -40,7 +39,6 @@ class Console:
     def __init__(self, engine: Engine, stdin: TextIO, stdout: TextIO) -> None:
         self.engine, self.stdin, self.stdout = engine, stdin, stdout
         self.lang: Language = "ru"
-        self.answers = AnswerLog()
         self.checklist: str | None = None
         self.kazakh: str | None = None  # token of the last answer quoted in an official translation
 
@@ -55,6 +53,10 @@ class Console:
             self.kazakh = kazakh.data.token
             self.stdout.write(f"     [{kazakh.label}: /kk]\n")
         self.stdout.write("\n")
+
+    def show_answer(self, answer: Answer) -> None:
+        """An answer in its text rendering: «quotes» with their sources, the outcome's lead first."""
+        self.stdout.write("\nbot> " + render_text(answer.blocks) + "\n\n")
 
     def handle(self, line: str) -> None:
         command, _, rest = line.strip().partition(" ")
@@ -77,7 +79,7 @@ class Console:
         elif command == "/kk" and self.kazakh is not None and (ref := self.answers.get(self.kazakh)):
             self.show(kazakh_reply(self.engine, ref, self.lang))
         elif command == "/force":
-            self.show(answer_reply(self.engine, self.engine.composer.force(line, self.lang), self.lang, self.answers))
+            self.show_answer(self.engine.composer.force(line, self.lang))
         elif command == "/eligibility":
             self.checklist = ""
             self.show(checklist_reply(self.engine, "", self.lang))
@@ -85,8 +87,7 @@ class Console:
             self.lang = rest.strip()  # type: ignore[assignment]
         else:
             self.lang = detect(line) if line.strip() else self.lang
-            answer = self.engine.ask(line)
-            self.show(answer_reply(self.engine, answer, answer.language, self.answers))
+            self.show_answer(self.engine.ask(line))
 
 
 def chat(engine: Engine, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:

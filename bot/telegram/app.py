@@ -95,7 +95,7 @@ def build_application(
         base_file_url=url.replace("/bot", "/file/bot"),
         request=HTTPXRequest(connection_pool_size=64, connect_timeout=10, read_timeout=read_timeout, write_timeout=15),
         get_updates_request=HTTPXRequest(read_timeout=35, connect_timeout=10),
-        rate_limiter=AIORateLimiter(max_retries=3) if rate_limits else None,  # type: ignore[arg-type]
+        rate_limiter=AIORateLimiter(max_retries=3) if rate_limits else None,
         defaults=Defaults(block=False),
         retries=settings.telegram.send_retries,
         backoff=settings.telegram.send_backoff,
