@@ -11,7 +11,7 @@ from typing import TextIO
 
 from bot.answer.model import Answer, Language
 from bot.engine import Engine
-from bot.present.buttons import Checklist, ShowKazakh
+from bot.present.buttons import Checklist
 from bot.present.replies import (
     REPLY_CODES,
     Outgoing,
@@ -19,10 +19,12 @@ from bot.present.replies import (
     article_reply,
     checklist_reply,
     help_reply,
+    kazakh_keys,
     kazakh_reply,
 )
 from bot.present.split import strip_tags
 from bot.present.text import render_text
+from bot.present.texts import text
 from knowledge.language import detect
 
 WELCOME = (
@@ -40,7 +42,7 @@ class Console:
         self.engine, self.stdin, self.stdout = engine, stdin, stdout
         self.lang: Language = "ru"
         self.checklist: str | None = None
-        self.kazakh: str | None = None  # token of the last answer quoted in an official translation
+        self.kazakh: tuple[str, ...] = ()  # provisions of the last answer quoted in an official translation
 
     def show(self, reply: Outgoing) -> None:
         for message in reply.messages:
@@ -48,15 +50,15 @@ class Console:
         buttons = [b.label for row in reply.buttons for b in row if isinstance(b.data, Checklist)]
         if buttons:
             self.stdout.write("     [" + " / ".join(buttons) + "]  (y / n / u)\n")
-        kazakh = next((b for row in reply.buttons for b in row if isinstance(b.data, ShowKazakh)), None)
-        if kazakh is not None and isinstance(kazakh.data, ShowKazakh):
-            self.kazakh = kazakh.data.token
-            self.stdout.write(f"     [{kazakh.label}: /kk]\n")
         self.stdout.write("\n")
 
     def show_answer(self, answer: Answer) -> None:
         """An answer in its text rendering: «quotes» with their sources, the outcome's lead first."""
-        self.stdout.write("\nbot> " + render_text(answer.blocks) + "\n\n")
+        self.stdout.write("\nbot> " + render_text(answer.blocks) + "\n")
+        self.kazakh = kazakh_keys(answer)
+        if self.kazakh:  # the console's "Текст на казахском" button
+            self.stdout.write(f"     [{text(answer.language).button_kazakh}: /kk]\n")
+        self.stdout.write("\n")
 
     def handle(self, line: str) -> None:
         command, _, rest = line.strip().partition(" ")
@@ -76,8 +78,8 @@ class Console:
                 lang = words.pop()  # type: ignore[assignment]
             kb = self.engine.kb
             self.show(article_reply(kb.acts, " ".join(words[:-1]), words[-1], lang, kb.official))
-        elif command == "/kk" and self.kazakh is not None and (ref := self.answers.get(self.kazakh)):
-            self.show(kazakh_reply(self.engine, ref, self.lang))
+        elif command == "/kk" and self.kazakh:
+            self.show(kazakh_reply(self.engine, self.kazakh, self.lang))
         elif command == "/force":
             self.show_answer(self.engine.composer.force(line, self.lang))
         elif command == "/eligibility":

@@ -7,6 +7,7 @@ splitter (`Outgoing.messages`), so no reply can exceed a message or leave a tag 
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.answer.model import Answer, Language, Quote, RelatedProvision
@@ -95,14 +96,20 @@ def answer_reply(engine: Engine, answer: Answer, lang: Language, log: AnswerLog,
         row.append(Button(text(lang).button_article, OpenArticle(meta.id, first.article)))
     row += [Button("👍", Vote(True, token)), Button("👎", Vote(False, token))]
     reply.buttons = [row, [Button(text(lang).button_share, share=answer.question[:200])]]
-    if any(isinstance(b, Quote | RelatedProvision) and b.shown and b.shown.official for b in answer.blocks):
+    if kazakh_keys(answer):
         reply.buttons.insert(1, [Button(text(lang).button_kazakh, ShowKazakh(token))])
     return reply
 
 
-def kazakh_reply(engine: Engine, ref: AnswerRef, lang: Language) -> Outgoing:
+def kazakh_keys(answer: Answer) -> tuple[str, ...]:
+    """The cited provisions when the answer showed an official translation instead of the Kazakh."""
+    translated = any(isinstance(b, Quote | RelatedProvision) and b.shown and b.shown.official for b in answer.blocks)
+    return tuple(c.ref.key for c in answer.citations if c.ref) if translated else ()
+
+
+def kazakh_reply(engine: Engine, keys: Sequence[str], lang: Language) -> Outgoing:
     """The Kazakh official text of an answer's quotes (the answer showed an official translation)."""
-    chunks = [engine.kb.by_key[k] for k in ref.keys if k in engine.kb.by_key]
+    chunks = [engine.kb.by_key[k] for k in keys if k in engine.kb.by_key]
     blocks: list[HtmlBlock] = [[Span(text(lang).kazakh_head, "b")]]
     blocks += [block_html(engine.composer.quote(c, lang, translate=False)) for c in chunks]
     return Outgoing(blocks)

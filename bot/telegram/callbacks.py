@@ -97,7 +97,7 @@ async def show_kazakh(update: Update, context: Context) -> None:
         await query.answer(text(lang).expired if ref is None else text(lang).unavailable)
         return
     await query.answer()
-    await send(context, chat_id, kazakh_reply(engine, ref, lang))
+    await send(context, chat_id, kazakh_reply(engine, ref.keys, lang))
 
 
 async def checklist(update: Update, context: Context) -> None:
