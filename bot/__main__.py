@@ -43,9 +43,9 @@ def _ask(args: argparse.Namespace) -> int:
                 qid, question = str(row.get("id", n)), str(row.get("question", ""))
             except (json.JSONDecodeError, AttributeError):
                 qid, question = str(n), line
-            print(engine.ask(question, qid).model_dump_json(), flush=True)
+            print(engine.ask(question, qid, args.lang).model_dump_json(), flush=True)
         return 0
-    answer = engine.ask(_read_question(args))
+    answer = engine.ask(_read_question(args), lang=args.lang)
     print(answer.model_dump_json(indent=1) if args.json else answer.answer)
     return 0
 
@@ -127,6 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="?", help="the question; read from stdin when absent")
     ask.add_argument("--json", action="store_true", help="print the answer object as JSON")
     ask.add_argument("--jsonl", action="store_true", help='read {"id","question"} lines, write answers')
+    ask.add_argument("--lang", choices=("kk", "ru", "en"), help="answer in this language (default: the question's)")
     ask.set_defaults(handler=_ask)
     run = commands.add_parser("run", help="run the Telegram bot (long polling, or --webhook URL)")
     run.add_argument("--webhook", metavar="URL", help="public HTTPS URL Telegram posts updates to")

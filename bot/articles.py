@@ -59,22 +59,6 @@ def _label(node: Provision) -> str:
     return ""
 
 
-OFFICIAL_TEXT = {
-    "ru": "Официальный текст на русском языке, редакция от {edition}.",
-    "en": "Official Russian text, edition of {edition}.",
-}
-STALE_TEXT = {
-    "ru": "Официальный русский текст этой статьи (редакция от {edition}) устарел: казахский текст изменён {dates}. "
-    "Поэтому ниже — действующий текст на казахском.",
-    "en": "The official Russian text of this article (edition of {edition}) is out of date: the Kazakh text was "
-    "amended on {dates}. Below is the Kazakh text in force.",
-}
-NO_OFFICIAL_TEXT = {
-    "ru": "Официального текста этого акта на русском языке у бота нет; ниже — текст на казахском.",
-    "en": "",
-}
-
-
 def _date(iso: str) -> str:
     return f"{iso[8:]}.{iso[5:7]}.{iso[:4]}"
 
@@ -104,18 +88,18 @@ def article_text(act: Act, article: Provision) -> str:
     return "\n".join([act.meta.title, "", *article_lines(article)])
 
 
-def official_article(act: Act, article: Provision, official: OfficialTexts) -> tuple[str | None, Provision | None]:
-    """The official Russian article where current, else why not (a note to show above the Kazakh)."""
+def official_article(act: Act, article: Provision, official: OfficialTexts) -> tuple[str, Provision | None]:
+    """The official Russian article where current, with a note on its edition; else why there is none."""
+    t = text("ru")
     tree, alignment = official.trees.get(act.meta.id), official.alignments.get(act.meta.id)
-    if tree is None or alignment is None:
-        return None, None
-    ru_article = tree.article(article.num or "")
-    if ru_article is None:
-        return None, None
+    ru_article = tree.article(article.num or "") if tree is not None else None
+    if tree is None or alignment is None or ru_article is None:
+        return t.article_no_official, None
+    edition = _date(tree.meta.edition)
     stale = alignment.out_of_date.get(article.id)
     if stale:
-        return STALE_TEXT["ru"].format(edition=_date(tree.meta.edition), dates=", ".join(stale)), None
-    return OFFICIAL_TEXT["ru"].format(edition=_date(tree.meta.edition)), ru_article
+        return t.article_stale.format(edition=edition, dates=", ".join(stale)), None
+    return t.article_official.format(edition=edition), ru_article
 
 
 def article_view(act: Act, article: Provision, lang: Lang, official: OfficialTexts) -> list[str]:
@@ -123,9 +107,9 @@ def article_view(act: Act, article: Provision, lang: Lang, official: OfficialTex
     if lang != "ru":
         return [act.meta.title, "", *article_lines(article)]
     note, ru_article = official_article(act, article, official)
-    if ru_article is not None and note is not None:
+    if ru_article is not None:
         return [act.meta.title_ru, note, "", *article_lines(ru_article, "ru")]
-    return [note or NO_OFFICIAL_TEXT["ru"], "", act.meta.title, "", *article_lines(article)]
+    return [note, "", act.meta.title, "", *article_lines(article)]
 
 
 def _child_json(node: Provision) -> dict[str, Any]:

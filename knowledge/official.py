@@ -72,6 +72,15 @@ class OfficialTexts:
         found = self.quotes.get(chunk_key)
         return found if found is not None and found.lang == lang else None
 
+    def out_of_date(self, chunk_key: str) -> tuple[str, tuple[str, ...]] | None:
+        """(edition, later Kazakh amendment dates) where the chunk's article is out of date in translation."""
+        act_id, _, provision_id = chunk_key.partition("/")
+        alignment = self.alignments.get(act_id)
+        if alignment is None:
+            return None
+        dates = alignment.out_of_date.get(alignment.article_of(provision_id))
+        return (alignment.edition, dates) if dates else None
+
     def current(self, chunk_key: str, lang: str = "ru") -> OfficialQuote | None:
         """The official `lang` text of a chunk only where it may be shown as the law."""
         found = self.get(chunk_key, lang)
