@@ -163,3 +163,20 @@ def test_long_bilingual_answers_split_into_valid_messages(engine: Engine) -> Non
             assert fold(block.shown.text) in everything  # nothing lost in the split
             if not block.shown.official:
                 assert fold(block.text) in everything  # the Kazakh beside the unofficial translation
+
+
+def test_russian_questions_also_search_the_official_russian_text(engine: Engine) -> None:
+    russian = engine.retriever.signals("Может ли общественный помощник применять физическую силу?")
+    assert russian.official is not None and russian.rankings["official"]
+    top = engine.kb.chunks[russian.rankings["official"][0]]
+    assert (top.act_id, top.citation.article) == ("prevention", "46")  # the law's own words, the Kazakh id
+    kazakh = engine.retriever.signals("Қоғамдық көмекші дене күшін қолдана ала ма?")
+    assert kazakh.official is None and "official" not in kazakh.rankings
+
+
+def test_ask_in_another_language(engine: Engine) -> None:
+    answer = engine.ask("Волонтерге жол шығынын кім өтейді?", lang="ru")
+    assert answer.language == "ru" and answer.answered
+    first = next(b for b in answer.blocks if isinstance(b, Quote))
+    assert first.shown is not None and first.shown.official
+    assert engine.ask("Волонтерге жол шығынын кім өтейді?").language == "kk"  # cached apart
