@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bot.articles import ArticleNotFoundError, article_json, article_view, get_article
 from bot.engine import Engine
-from bot.evaluate import format_metrics, load_sources, metrics, read_jsonl
+from bot.evaluate import format_metrics, load_ru_sources, load_sources, metrics, read_jsonl
 from ingest.store import load_acts, load_official_texts
 from knowledge.index import KnowledgeUnavailableError
 from knowledge.official import OfficialTexts
@@ -91,7 +91,7 @@ def _eval(args: argparse.Namespace) -> int:
     answers = [engine.ask(q["question"], q["id"]) for q in gold]
     elapsed = time.perf_counter() - started
     sources = load_sources()
-    m = metrics(gold, answers, sources)
+    m = metrics(gold, answers, sources, load_ru_sources())
     if args.misses:
         for q, a in zip(gold, answers, strict=True):
             got = [f"{c.article}/{c.paragraph}/{c.subparagraph}" for c in a.citations[:3]]

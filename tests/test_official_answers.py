@@ -180,3 +180,17 @@ def test_ask_in_another_language(engine: Engine) -> None:
     first = next(b for b in answer.blocks if isinstance(b, Quote))
     assert first.shown is not None and first.shown.official
     assert engine.ask("Волонтерге жол шығынын кім өтейді?").language == "kk"  # cached apart
+
+
+def test_eval_counts_official_translations_in_fidelity(engine: Engine) -> None:
+    from bot.evaluate import load_ru_sources, load_sources, metrics
+
+    gold = [{"id": "a", "question": "q", "gold": [], "key_phrase": None}]
+    answer = engine.ask("Какие права есть у общественного помощника?", "a")
+    assert any(t.official for c in answer.citations for t in c.translations)
+    sources, ru_sources = load_sources(), load_ru_sources()
+    assert metrics(gold, [answer], sources, ru_sources)["fidelity"] == 1.0
+    forged = answer.model_copy(deep=True)
+    official = next(t for c in forged.citations for t in c.translations if t.official)
+    official.text = official.text.replace("помощник", "наблюдатель")  # no longer the law's words
+    assert metrics(gold, [forged], sources, ru_sources)["fidelity"] < 1.0
