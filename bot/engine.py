@@ -8,12 +8,12 @@ import threading
 import unicodedata
 from collections import OrderedDict
 from concurrent.futures import Executor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from bot.answer.compose import Composer, RelatedKind
 from bot.answer.llm import Explainer
-from bot.answer.model import Answer, Outcome
+from bot.answer.model import Answer, Language, Outcome
 from bot.present.texts import text as texts
 from knowledge.chunks import Chunk
 from knowledge.index import KnowledgeBase, open_knowledge
@@ -111,25 +111,30 @@ class Engine:
         assert self.decider is not None  # set in __post_init__
         return self.decider.decide(search)
 
-    def ask(self, question: str, qid: str | None = None) -> Answer:
-        """Answer one question (cached by its cleaned text); bad input gets a clear message."""
-        key = clean_question(question)
+    def ask(self, question: str, qid: str | None = None, lang: Language | None = None) -> Answer:
+        """Answer one question (cached by its cleaned text); bad input gets a clear message.
+
+        `lang` answers in that language whatever the question's (`ask --lang ru`).
+        """
+        key = f"{lang or ''}|{clean_question(question)}"
         answer = self._recall(key)
         if answer is None:
-            answer, composed = self._extractive(question)
+            answer, composed = self._extractive(question, lang)
             if composed and self.explainer is not None:
                 cited = self.composer.cited_chunks(answer)
                 answer = self._explained(answer, self.explainer.explain(question, answer.language, cited))
             self._remember(key, answer)
         return answer.model_copy(update={"id": qid, "question": question}, deep=True)
 
-    async def ask_async(self, question: str, qid: str | None = None, pool: Executor | None = None) -> Answer:
+    async def ask_async(
+        self, question: str, qid: str | None = None, lang: Language | None = None, pool: Executor | None = None
+    ) -> Answer:
         """As `ask`, for an event loop: search in `pool` (no lock: the engine only reads), the LLM awaited."""
-        key = clean_question(question)
+        key = f"{lang or ''}|{clean_question(question)}"
         recalled = self._recall(key)
         if recalled is None:
             loop = asyncio.get_running_loop()
-            answer, composed = await loop.run_in_executor(pool, self._extractive, question)
+            answer, composed = await loop.run_in_executor(pool, self._extractive, question, lang)
             if composed and self.explainer is not None:
                 cited = self.composer.cited_chunks(answer)
                 answer = self._explained(answer, await self.explainer.aexplain(question, answer.language, cited))
@@ -154,10 +159,10 @@ class Engine:
     def _explained(self, answer: Answer, explained: tuple[str, list[Chunk]] | None) -> Answer:
         return answer if explained is None else self.composer.explained(answer, *explained)
 
-    def _extractive(self, question: str) -> tuple[Answer, bool]:
+    def _extractive(self, question: str, forced: Language | None = None) -> tuple[Answer, bool]:
         """The extractive answer, and whether it answers from provisions (so an LLM may explain it)."""
         text = clean_question(question)
-        lang = detect(text)
+        lang = forced or detect(text)
         t = texts(lang)
         if not text:
             return self.composer.notice(question, lang, t.empty), False
@@ -167,6 +172,8 @@ class Engine:
         if not has_words(text, self.settings.min_letter_share):
             return self.composer.notice(question, lang, t.no_words), False
         search = self.retriever.search(text)
+        if forced is not None:
+            search = replace(search, lang=forced)
         decision = self.decide(search)
         if decision.outcome == "decline":
             return self.composer.decline(question, search.lang), False
