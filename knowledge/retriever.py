@@ -15,9 +15,10 @@ from knowledge.chunks import Chunk
 from knowledge.fusion import blend, rrf
 from knowledge.glossary import expand
 from knowledge.index import KnowledgeBase
-from knowledge.language import detect, is_latin_kazakh, transliterate
+from knowledge.language import detect
 from knowledge.scope import SCOPE_ACT
 from knowledge.tokens import Lang
+from knowledge.vocabulary import Restored, restore
 
 # Tuned on the dev set (README, "Evaluate"): the RRF weights choose candidates, the blend
 # weights order them.
@@ -58,7 +59,7 @@ class Signals:
 class Search:
     """What a query found: the normalised question, its language and the ranked hits."""
 
-    question: str  # after transliteration of Latin-script Kazakh
+    question: str  # Kazakh in any spelling restored to proper Cyrillic
     lang: Lang
     hits: list[Hit] = field(default_factory=list)
     scope: float = 0.0
@@ -86,10 +87,11 @@ class HybridRetriever:
 
     def signals(self, question: str) -> Signals:
         """Every ranked list and raw score for a question, before fusion."""
-        text = transliterate(question) if is_latin_kazakh(question) else question
-        lang = detect(text)
+        lang = detect(question)
+        restored = restore(question) if lang == "kk" else Restored(question, ())
+        text = restored.text
         expansion = expand(text, lang, self.kb.glossary)
-        statute, enriched = self.kb.lexical.search(text, lang, expansion)
+        statute, enriched = self.kb.lexical.search(text, lang, expansion, restored.unknown)
         rankings: dict[str, list[int]] = {"statute": _ranking(statute), "enriched": _ranking(enriched)}
         dense = np.zeros(len(self.kb.chunks), dtype=np.float32)
         scope = 0.0
