@@ -10,10 +10,11 @@ almaidy?" are Kazakh, and "Кто может стать помощником?" s
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from knowledge.spelling import KAZAKH_LETTERS, WORD, is_cyrillic, normalise
 from knowledge.tokens import STOP_WORDS, Lang
-from knowledge.vocabulary import Vocabulary, harmonise, ru_stem, vocabulary
+from knowledge.vocabulary import Vocabulary, harmonise, restore, ru_stem, vocabulary
 
 _KAZAKH_LATIN = re.compile(r"[äğñöūüışçáǵńóúý]|[agnouyisc]'")
 _RU_FUNCTION = STOP_WORDS["ru"] | frozenset(["ли", "какие", "какой", "могу", "может", "мой", "надо"])
@@ -63,3 +64,21 @@ def detect(text: str) -> Lang:
         return "kk" if tally["kk"] > tally["ru"] else "ru"
     return "kk" if tally["kk"] > tally["en"] else "en"
 
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A question as search reads it: its language and its text in proper spelling."""
+
+    lang: Lang
+    text: str  # Kazakh restored to proper Cyrillic; Russian and English exactly as typed
+    unknown: tuple[str, ...] = ()  # Kazakh words no statute form matched (searched folded)
+
+
+def read(question: str) -> Reading:
+    """Detect the language; restore Kazakh in any spelling, leave anything else untouched."""
+    lang = detect(question)
+    if lang != "kk":
+        return Reading(lang, question)
+    restored = restore(question)
+    return Reading(lang, restored.text, restored.unknown)

@@ -15,10 +15,9 @@ from knowledge.chunks import Chunk
 from knowledge.fusion import blend, rrf
 from knowledge.glossary import expand
 from knowledge.index import KnowledgeBase
-from knowledge.language import detect
+from knowledge.language import read
 from knowledge.scope import SCOPE_ACT
 from knowledge.tokens import Lang
-from knowledge.vocabulary import Restored, restore
 
 # Tuned on the dev set (README, "Evaluate"): the RRF weights choose candidates, the blend
 # weights order them.
@@ -87,11 +86,10 @@ class HybridRetriever:
 
     def signals(self, question: str) -> Signals:
         """Every ranked list and raw score for a question, before fusion."""
-        lang = detect(question)
-        restored = restore(question) if lang == "kk" else Restored(question, ())
-        text = restored.text
+        reading = read(question)
+        text, lang = reading.text, reading.lang
         expansion = expand(text, lang, self.kb.glossary)
-        statute, enriched = self.kb.lexical.search(text, lang, expansion, restored.unknown)
+        statute, enriched = self.kb.lexical.search(text, lang, expansion, reading.unknown)
         rankings: dict[str, list[int]] = {"statute": _ranking(statute), "enriched": _ranking(enriched)}
         dense = np.zeros(len(self.kb.chunks), dtype=np.float32)
         scope = 0.0
