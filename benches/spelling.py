@@ -15,14 +15,17 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from knowledge.spelling import Spelling
 
 os.environ["ANONYMIZED_TELEMETRY"] = "False"  # before anything imports chromadb
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DEFAULT_GOLD = ROOT.parent / "shared" / "eval" / "dev.jsonl"
-DERIVED = ("simplified", "latin2018", "latin2021", "ascii")
+DERIVED: tuple[Spelling, ...] = ("simplified", "latin2018", "latin2021", "ascii")
 SHOWN = ("article@1", "point@3", "false_refusal")
 
 
@@ -33,7 +36,7 @@ def variants(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     kazakh = [r for r in rows if r.get("lang") == "kk"]
     out = {"cyrillic": kazakh}
     for spelling in DERIVED:
-        out[spelling] = [{**r, "question": respell(r["question"], spelling)} for r in kazakh]  # type: ignore[arg-type]
+        out[spelling] = [{**r, "question": respell(r["question"], spelling)} for r in kazakh]
     return out
 
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from knowledge.spelling import KAZAKH_LETTERS, WORD, is_cyrillic, normalise
+from knowledge.spelling import KAZAKH_LETTERS, WORD, harmonise, is_cyrillic, normalise
 from knowledge.tokens import STOP_WORDS, Lang
-from knowledge.vocabulary import Vocabulary, harmonise, restore, ru_stem, vocabulary
+from knowledge.vocabulary import Vocabulary, restore, ru_stem, vocabulary
 
 _KAZAKH_LATIN = re.compile(r"[äğñöūüışçáǵńóúý]|[agnouyisc]'")
 _RU_FUNCTION = STOP_WORDS["ru"] | frozenset(["ли", "какие", "какой", "могу", "может", "мой", "надо"])
@@ -63,7 +63,6 @@ def detect(text: str) -> Lang:
     if cyrillic * 2 >= len(words):
         return "kk" if tally["kk"] > tally["ru"] else "ru"
     return "kk" if tally["kk"] > tally["en"] else "en"
-
 
 
 @dataclass(frozen=True)
