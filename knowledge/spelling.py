@@ -225,13 +225,15 @@ def harmonise(word: str) -> str:
     """Restore the special letters of a simplified Cyrillic word by vowel harmony.
 
     Front vowels (е, и typed for і, or a special ә ө ү і) without a back one (ы ұ) give
-    ө ү і for о у и; back vowels (ы ұ, or а о alone) give қ ғ for к г. Mixed words (loans) stay.
+    і for и, and ө ү for о у in the first syllable; back vowels (ы ұ, or а о alone) give қ ғ for к г. Mixed words (loans) stay.
     """
     vowels = [c for c in word if c in _VOWELS]
     back = any(c in "ыұ" for c in vowels) or (bool(vowels) and set(vowels) <= set("ао"))
     front = not back and any(c in "еәөүіи" for c in vowels)
-    if front:
-        return word.translate(str.maketrans("оуи", "өүі"))
+    if front:  # о and ө, у and ү differ only in a first syllable; и is і everywhere
+        first = next((i for i, c in enumerate(word) if c in _VOWELS), 0)
+        head = word[: first + 1].translate(str.maketrans("оу", "өү"))
+        return (head + word[first + 1 :]).replace("и", "і")
     if back and not any(c in "еәөүі" for c in vowels):
         return word.translate(str.maketrans("кг", "қғ"))
     return word

@@ -36,6 +36,7 @@ from knowledge.spelling import (
 KEEP_SHARE = 0.2  # a typed form that is itself a statute word stays unless its key's best form is 5x as common
 MIN_PREFIX = 4  # letters of a known beginning needed to restore an unknown inflected word
 MAX_SUFFIX = 8  # letters of ending that may follow a known beginning
+MIN_RU_PREFIX = 5  # letters of a Russian word or stem that mark a loanword with a Kazakh ending
 _FRONT = set("еәөүі")
 _BACK = set("аоұы")
 
@@ -64,16 +65,33 @@ class Vocabulary:
         found = [self.best[k] for k in fold_keys(word) if k in self.best]
         return max(found, key=lambda w: self.kk[w]) if found else None
 
+    def is_russian(self, word: str) -> bool:
+        return word in self.ru or (len(word) > 3 and ru_stem(word) in self.ru_stems)
+
     def prefix_lookup(self, cyrillic: str) -> str | None:
-        """An unknown inflected word: its longest known beginning restored, the ending harmonised."""
-        for cut in range(len(cyrillic) - 1, max(MIN_PREFIX, len(cyrillic) - MAX_SUFFIX) - 1, -1):
+        """An unknown inflected word: its longest known beginning restored, the ending harmonised.
+
+        The beginning is a Kazakh statute word in any spelling, else a Russian word or stem
+        kept as typed (a loanword with a Kazakh ending: "штрафка" → "штрафқа").
+        """
+        cuts = range(len(cyrillic) - 1, max(MIN_PREFIX, len(cyrillic) - MAX_SUFFIX) - 1, -1)
+        for cut in cuts:
             stem = self.best.get(fold_key(cyrillic[:cut]))
             if stem is not None:
-                vowels = [c for c in stem if c in _FRONT | _BACK]
-                front = bool(vowels) and vowels[-1] in _FRONT
-                ending = cyrillic[cut:].translate(str.maketrans("иы", "іі") if front else str.maketrans("ікги", "ықғы"))
-                return stem + re.sub("(?<=^[нд][ыі])н$|(?<=[нд][ыі])н$", "ң", ending)  # genitive -ның/-дың
+                return stem + _harmonised_ending(stem, cyrillic[cut:])
+        for cut in cuts:
+            stem = cyrillic[:cut]
+            if cut >= MIN_RU_PREFIX and (stem in self.ru or stem in self.ru_stems):
+                return stem + _harmonised_ending(stem, cyrillic[cut:])
         return None
+
+
+def _harmonised_ending(stem: str, ending: str) -> str:
+    """A Kazakh ending typed without its letters, in the harmony of the stem's last vowel."""
+    vowels = [c for c in stem if c in _FRONT | _BACK | {"и", "у", "э", "ю", "я"}]
+    front = bool(vowels) and vowels[-1] in _FRONT | {"и", "э", "ю"}
+    ending = ending.translate(str.maketrans("иы", "іі") if front else str.maketrans("ікги", "ықғы"))
+    return re.sub("(?<=[нд][ыі])н$", "ң", ending)  # the genitive -ның/-дың
 
 
 def _words(texts: Iterable[str]) -> list[str]:
@@ -140,10 +158,10 @@ def restore_word(word: str, vocab: Vocabulary, latin: LatinSpelling = "ascii") -
         return low, True
     if best is not None:
         return best, True
-    if cyrillic and (KAZAKH_LETTERS.intersection(low) or low in vocab.ru or ru_stem(low) in vocab.ru_stems):
+    if cyrillic and (KAZAKH_LETTERS.intersection(low) or vocab.is_russian(low)):
         return low, False  # proper Kazakh the statutes lack, or a Russian word: left as typed
-    guess = harmonise(low if cyrillic else latin_to_cyrillic(low, latin))
-    return vocab.prefix_lookup(guess) or guess, False
+    typed = low if cyrillic else latin_to_cyrillic(low, latin)
+    return vocab.prefix_lookup(typed) or harmonise(typed), False
 
 
 def _like(typed: str, out: str) -> str:

@@ -138,3 +138,12 @@ def test_colloquial_kazakh_reaches_statute_terms() -> None:
     assert any("даярлық" in t for t in expand("Көмекшілерге арналған курс қай жерде өтеді?", "kk", glossary))
     assert any("шығарады" in t for t in expand("Мені тізімнен шығарып тастай ма?", "kk", glossary))
     assert "әкімшілік жаза" in expand("Маған штраф салынған, бола ма?", "kk", glossary)
+
+
+def test_russian_loanwords_keep_their_letters_and_take_kazakh_endings() -> None:
+    assert restore("Маган штрафка жазды").text == "Маған штрафқа жазды"
+    assert restore("справка керек пе").text == "справка керек пе"
+
+
+def test_unknown_front_words_change_o_and_u_only_in_the_first_syllable() -> None:
+    assert restore("тусинбеймин").text == "түсінбеймін"
