@@ -225,7 +225,8 @@ def harmonise(word: str) -> str:
     """Restore the special letters of a simplified Cyrillic word by vowel harmony.
 
     Front vowels (е, и typed for і, or a special ә ө ү і) without a back one (ы ұ) give
-    і for и, and ө ү for о у in the first syllable; back vowels (ы ұ, or а о alone) give қ ғ for к г. Mixed words (loans) stay.
+    і for и, and ө ү for о у in the first syllable; back vowels (ы ұ, or а о alone) give
+    қ ғ for к г. Mixed words (loans) stay.
     """
     vowels = [c for c in word if c in _VOWELS]
     back = any(c in "ыұ" for c in vowels) or (bool(vowels) and set(vowels) <= set("ао"))

@@ -147,3 +147,18 @@ def test_russian_loanwords_keep_their_letters_and_take_kazakh_endings() -> None:
 
 def test_unknown_front_words_change_o_and_u_only_in_the_first_syllable() -> None:
     assert restore("тусинбеймин").text == "түсінбеймін"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Когамдык комекши урыны устау ушин куш колдана ала ма?",
+        "qogamdyq komekshi uryny ustau ushin kush qoldana ala ma?",
+        "Qoğamdıq kömekşi ūrını ūstau üşin küş qoldana ala ma?",
+    ],
+)
+def test_kazakh_in_any_spelling_is_answered_in_kazakh(engine, question: str) -> None:  # type: ignore[no-untyped-def]
+    answer = engine.ask(question)
+    assert answer.answered and answer.language == "kk"
+    assert ("46", "2", "9") in [(c.article, c.paragraph, c.subparagraph) for c in answer.citations[:3]]
+    assert "46-бап" in answer.answer
