@@ -216,8 +216,9 @@ def latin_to_cyrillic(word: str, spelling: LatinSpelling) -> str:
     if spelling == "ascii":  # "ng" before a consonant or at the end is ң
         word = re.sub(r"ng(?![aeiouy])", "ñ", word)
     out = "".join(table.get(m, m) for m in pattern.findall(word)).replace("'", "")
-    # и and й share a Latin letter (2018 ı, 2021 y, ASCII i): й after a vowel, и elsewhere.
-    out = re.sub(r"(?<=[аәеоөұүыі])[иі]" if spelling == "ascii" else r"(?<=[аәеоөұүыі])и", "й", out)
+    # и and й share a Latin letter (2018 ı, 2021 y, ASCII i), and many type i for й whatever
+    # the alphabet: after a vowel (not у, which is half a consonant) it is й, else и.
+    out = re.sub(r"(?<=[аәеоөұүыі])[иі]", "й", out)
     return re.sub(r"(?<![аәеоөұүыіу])й(?![аәеоөұүыіу])", "и", out)
 
 
