@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 TORCH_SPEC ?= torch==2.13.0
 TORCH_INDEX ?=
 
-.PHONY: run test lint acts eval clean
+.PHONY: run test lint audit acts eval clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/hadolint Dockerfile
+
+# Known vulnerabilities of the installed dependencies (needs a machine that reaches the
+# vulnerability database); the project itself is skipped, it is not on PyPI.
+audit: $(STAMP)
+	$(BIN)/pip-audit --skip-editable --progress-spinner off
 
 acts: $(STAMP)
 	$(BIN)/python -m ingest

@@ -292,7 +292,7 @@ def test_missing_knowledge_base_is_a_clear_reply_not_a_crash(tmp_path: Path, cap
 
 
 def test_the_token_never_reaches_the_logs(caplog: pytest.LogCaptureFixture) -> None:
-    from bot.telegram.run import RedactToken
+    from bot.logs import RedactToken
 
     token = "123456:SECRET-TOKEN"
     logger = logging.getLogger("httpx-test")

@@ -139,8 +139,7 @@ async def reindex_command(update: Update, context: Context) -> None:
         log.error("re-index failed: %s", err)
         await reply_in_chat(update, context, say("re-index failed; the previous index stays in use"))
         return
-    async with bd.engine_lock:
-        bd.engine, bd.acts = engine, engine.kb.acts
+    bd.engine, bd.acts = engine, engine.kb.acts
     await reply_in_chat(update, context, say(f"index ready: {len(engine.kb.chunks)} provisions"))
 
 

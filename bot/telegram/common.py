@@ -61,7 +61,6 @@ async def send(context: Context, chat_id: int, reply: Outgoing, reply_to: int | 
                 parse_mode=ParseMode.HTML,
                 reply_markup=markup(reply) if i == len(messages) - 1 else None,
                 reply_to_message_id=reply_to if i == 0 else None,
-                disable_web_page_preview=True,
             )
         )
     return sent
@@ -87,12 +86,11 @@ async def engine_of(context: Context) -> Engine | None:
 
 
 async def run_engine(context: Context, question: str) -> Answer | None:
-    """Ask the engine off the event loop, one question at a time."""
+    """Ask the engine: search in the worker pool, the LLM (if any) awaited; no lock, the engine only reads."""
     engine = await engine_of(context)
     if engine is None:
         return None
-    async with data(context).engine_lock:
-        return await asyncio.to_thread(engine.ask, question)
+    return await engine.ask_async(question, pool=data(context).workers)
 
 
 async def answer_question(update: Update, context: Context, question: str, short: bool = False) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from telegram.ext import CallbackContext, ExtBot
@@ -30,7 +31,9 @@ class BotData:
     limiter: UserLimiter
     answers: AnswerLog
     engine_attempt: float = float("-inf")  # when reopening it was last tried (monotonic clock)
-    engine_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    # answers are searched in this pool, several at once (the engine only reads)
+    workers: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(thread_name_prefix="answer"))
+    heartbeat: asyncio.Task[None] | None = None  # writes the heartbeat file while the bot runs
     inline_latest: dict[int, str] = field(default_factory=dict)  # user → id of their newest inline query
 
     @classmethod
@@ -44,6 +47,7 @@ class BotData:
             acts=engine.kb.acts if engine else [],
             limiter=UserLimiter(tg.questions_per_period, tg.period),
             answers=AnswerLog(tg.answer_memory),
+            workers=ThreadPoolExecutor(tg.answer_workers, "answer"),
         )
 
 
