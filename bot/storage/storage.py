@@ -1,0 +1,72 @@
+"""The storage facade the bot holds: one object per process, one database shared by replicas."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from sqlalchemy import delete, func, select
+
+from bot.storage.database import Database, open_database
+from bot.storage.feedback import Feedback
+from bot.storage.limits import SharedLimiter
+from bot.storage.schema import answers, rate_limits, users, votes
+from bot.storage.updates import UpdateClaims
+from bot.storage.users import Users
+
+ANSWER_DAYS = 30  # answers nobody voted on are kept this long (their buttons expire then)
+
+
+class Storage:
+    """Languages, answers and votes, rate limits and update claims, over SQLite or PostgreSQL."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.users = Users(db)
+        self.feedback = Feedback(db)
+        self.limits = SharedLimiter(db)
+        self.updates = UpdateClaims(db)
+
+    @classmethod
+    async def open(cls, url: str | None, data_dir: Path, salt: str | None = None) -> Storage:
+        """Open and migrate: `url` is DATABASE_URL (None = SQLite in `data_dir`)."""
+        return cls(await open_database(url, data_dir, salt))
+
+    async def forget(self, user_id: int) -> int:
+        """Delete every row about the user (and votes on their answers); returns how many rows went.
+
+        On SQLite the WAL is then checkpointed and emptied, and deleted content is overwritten
+        (`secure_delete`), so the forgotten text stays in no file.
+        """
+        key = self.db.user_key(user_id)
+        theirs = select(answers.c.token).where(answers.c.asker_hash == key).scalar_subquery()
+        async with self.db.engine.begin() as conn:
+            gone = (await conn.execute(delete(votes).where(votes.c.voter_hash == key))).rowcount
+            gone += (await conn.execute(delete(votes).where(votes.c.token.in_(theirs)))).rowcount
+            gone += (await conn.execute(delete(answers).where(answers.c.asker_hash == key))).rowcount
+            gone += (await conn.execute(delete(users).where(users.c.user_hash == key))).rowcount
+            gone += (await conn.execute(delete(rate_limits).where(rate_limits.c.user_hash == key))).rowcount
+        await self.db.checkpoint()
+        return int(gone)
+
+    async def totals(self) -> dict[str, int]:
+        """Counts for the admin's /stats: users with settings, answers, votes up and down."""
+        async with self.db.engine.connect() as conn:
+            people = await conn.scalar(select(func.count()).select_from(users))
+            kept = await conn.scalar(select(func.count()).select_from(answers))
+            up = await conn.scalar(select(func.count()).select_from(votes).where(votes.c.vote > 0))
+            down = await conn.scalar(select(func.count()).select_from(votes).where(votes.c.vote < 0))
+        return {"users": int(people or 0), "answers": int(kept or 0), "up": int(up or 0), "down": int(down or 0)}
+
+    async def purge(self, now: float | None = None) -> int:
+        """Delete what has expired: idle rate-limit rows, old update claims, old answers without votes."""
+        now = time.time() if now is None else now
+        gone = await self.limits.purge(now) + await self.updates.purge(now)
+        voted = select(votes.c.token).distinct()
+        old = delete(answers).where(answers.c.created <= now - ANSWER_DAYS * 86400, answers.c.token.not_in(voted))
+        async with self.db.engine.begin() as conn:
+            gone += (await conn.execute(old)).rowcount
+        return int(gone)
+
+    async def close(self) -> None:
+        await self.db.close()
