@@ -87,7 +87,7 @@ async def test_a_question_is_stored_only_under_its_asker(database_url: str | Non
         assert [(r["asker_hash"], r["question"]) for r in await rows(storage, answers)] == [
             (storage.db.user_key(ASKER), "секретный вопрос")
         ]
-        assert await storage.forget(VOTER) == 1  # the voter's vote, not the asker's question
+        assert (await storage.forget(VOTER)).rows == 1  # the voter's vote, not the asker's question
         assert await storage.feedback.answer(token) is not None
 
 
@@ -100,7 +100,9 @@ async def test_forget_removes_everything_about_the_user(database_url: str | None
         await one.feedback.vote(ASKER, theirs, -1)
         await one.feedback.vote(OTHER, mine, -1)
         await one.limits.wait(ASKER)
-        assert await two.forget(ASKER) == 6  # language, 2 answers' worth of votes (3), answer, limit row
+        forgotten = await two.forget(ASKER)
+        assert forgotten.rows == 6  # language, 2 answers' worth of votes (3), answer, limit row
+        assert forgotten.questions == ("мой вопрос",)  # for the caller to drop from its answer caches
         key = one.db.user_key(ASKER)
         for table in (users, answers, votes, rate_limits):
             for row in await rows(one, table):
@@ -152,6 +154,10 @@ async def test_purge_bounds_every_table(database_url: str | None, tmp_path: Path
         assert await storage.purge(now=1000.0 + 31 * 86400) == 50 + 50 + 1
         assert await rows(storage, rate_limits) == [] and await rows(storage, processed_updates) == []
         assert await storage.feedback.answer(old) is None and await storage.feedback.answer(voted) is not None
+        await storage.limits.wait(ASKER, now=1000.0)
+        assert await storage.purge_if_due() == 1  # the first call purges...
+        await storage.limits.wait(VOTER, now=1000.0)
+        assert await storage.purge_if_due() == 0  # ...later ones wait for PURGE_EVERY
 
 
 async def test_migrations_run_on_start_and_are_idempotent(database_url: str | None, tmp_path: Path) -> None:

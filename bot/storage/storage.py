@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import delete, func, select
@@ -15,6 +16,15 @@ from bot.storage.updates import UpdateClaims
 from bot.storage.users import Users
 
 ANSWER_DAYS = 30  # answers nobody voted on are kept this long (their buttons expire then)
+PURGE_EVERY = 600.0  # seconds between purges of expired rows by one process
+
+
+@dataclass(frozen=True)
+class Forgotten:
+    """What `/forget` deleted: the row count, and the user's questions (to drop from answer caches)."""
+
+    rows: int
+    questions: tuple[str, ...]
 
 
 class Storage:
@@ -26,14 +36,15 @@ class Storage:
         self.feedback = Feedback(db)
         self.limits = SharedLimiter(db)
         self.updates = UpdateClaims(db)
+        self._next_purge = 0.0  # monotonic time of the next purge by this process
 
     @classmethod
     async def open(cls, url: str | None, data_dir: Path, salt: str | None = None) -> Storage:
         """Open and migrate: `url` is DATABASE_URL (None = SQLite in `data_dir`)."""
         return cls(await open_database(url, data_dir, salt))
 
-    async def forget(self, user_id: int) -> int:
-        """Delete every row about the user (and votes on their answers); returns how many rows went.
+    async def forget(self, user_id: int) -> Forgotten:
+        """Delete every row about the user (and votes on their answers).
 
         On SQLite the WAL is then checkpointed and emptied, and deleted content is overwritten
         (`secure_delete`), so the forgotten text stays in no file.
@@ -41,13 +52,15 @@ class Storage:
         key = self.db.user_key(user_id)
         theirs = select(answers.c.token).where(answers.c.asker_hash == key).scalar_subquery()
         async with self.db.engine.begin() as conn:
+            questions = (await conn.execute(select(answers.c.question).where(answers.c.asker_hash == key))).scalars()
+            asked = tuple(dict.fromkeys(questions))
             gone = (await conn.execute(delete(votes).where(votes.c.voter_hash == key))).rowcount
             gone += (await conn.execute(delete(votes).where(votes.c.token.in_(theirs)))).rowcount
             gone += (await conn.execute(delete(answers).where(answers.c.asker_hash == key))).rowcount
             gone += (await conn.execute(delete(users).where(users.c.user_hash == key))).rowcount
             gone += (await conn.execute(delete(rate_limits).where(rate_limits.c.user_hash == key))).rowcount
         await self.db.checkpoint()
-        return int(gone)
+        return Forgotten(int(gone), asked)
 
     async def totals(self) -> dict[str, int]:
         """Counts for the admin's /stats: users with settings, answers, votes up and down."""
@@ -67,6 +80,13 @@ class Storage:
         async with self.db.engine.begin() as conn:
             gone += (await conn.execute(old)).rowcount
         return int(gone)
+
+    async def purge_if_due(self) -> int:
+        """`purge`, at most once per PURGE_EVERY seconds per process (called as updates arrive)."""
+        if time.monotonic() < self._next_purge:
+            return 0
+        self._next_purge = time.monotonic() + PURGE_EVERY
+        return await self.purge()
 
     async def close(self) -> None:
         await self.db.close()
