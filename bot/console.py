@@ -11,7 +11,8 @@ from typing import TextIO
 
 from bot.answer.model import Language
 from bot.engine import Engine
-from bot.telegram.replies import (
+from bot.present.buttons import Checklist
+from bot.present.replies import (
     REPLY_CODES,
     AnswerLog,
     Outgoing,
@@ -20,8 +21,8 @@ from bot.telegram.replies import (
     article_reply,
     checklist_reply,
     help_reply,
-    plain,
 )
+from bot.present.split import strip_tags
 from knowledge.language import detect
 
 WELCOME = (
@@ -43,8 +44,8 @@ class Console:
 
     def show(self, reply: Outgoing) -> None:
         for message in reply.messages:
-            self.stdout.write("\nbot> " + plain(message) + "\n")
-        buttons = [label for row in reply.buttons for label, value in row if value.startswith("el:")]
+            self.stdout.write("\nbot> " + strip_tags(message) + "\n")
+        buttons = [b.label for row in reply.buttons for b in row if isinstance(b.data, Checklist)]
         if buttons:
             self.stdout.write("     [" + " / ".join(buttons) + "]  (y / n / u)\n")
         self.stdout.write("\n")
@@ -54,7 +55,7 @@ class Console:
         if self.checklist is not None and line.strip().lower()[:1] in REPLY_CODES:
             self.checklist += line.strip().lower()[0]
             reply = checklist_reply(self.engine, self.checklist, self.lang)
-            if not any(v.startswith("el:") for row in reply.buttons for _, v in row):
+            if not any(isinstance(b.data, Checklist) for row in reply.buttons for b in row):
                 self.checklist = None
             self.show(reply)
         elif command == "/help":
