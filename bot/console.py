@@ -14,7 +14,6 @@ from bot.engine import Engine
 from bot.present.buttons import Checklist
 from bot.present.replies import (
     REPLY_CODES,
-    AnswerLog,
     Outgoing,
     about_reply,
     answer_reply,
@@ -39,7 +38,6 @@ class Console:
     def __init__(self, engine: Engine, stdin: TextIO, stdout: TextIO) -> None:
         self.engine, self.stdin, self.stdout = engine, stdin, stdout
         self.lang: Language = "ru"
-        self.answers = AnswerLog()
         self.checklist: str | None = None
 
     def show(self, reply: Outgoing) -> None:
@@ -66,7 +64,7 @@ class Console:
             act, number = rest.rsplit(" ", 1)
             self.show(article_reply(self.engine.kb.acts, act, number, self.lang))
         elif command == "/force":
-            self.show(answer_reply(self.engine, self.engine.composer.force(line, self.lang), self.lang, self.answers))
+            self.show(answer_reply(self.engine, self.engine.composer.force(line, self.lang), self.lang))
         elif command == "/eligibility":
             self.checklist = ""
             self.show(checklist_reply(self.engine, "", self.lang))
@@ -75,7 +73,7 @@ class Console:
         else:
             self.lang = detect(line) if line.strip() else self.lang
             answer = self.engine.ask(line)
-            self.show(answer_reply(self.engine, answer, answer.language, self.answers))
+            self.show(answer_reply(self.engine, answer, answer.language))
 
 
 def chat(engine: Engine, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
