@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pytest
+
 from bot.answer.model import Answer, Lead, Note, Pointer, Quote, RelatedProvision
 from bot.engine import Decision, Engine
 from bot.present.html import answer_messages, inline_card
@@ -54,3 +56,11 @@ def test_a_decline_offers_no_card_and_no_buttons(engine: Engine) -> None:
     assert inline_card(declined, 0) is None
     assert answer_reply(engine, declined, "ru", AnswerLog()).buttons == []
     assert answer_messages(declined)
+
+
+def test_an_answer_object_without_an_outcome_takes_it_from_answered() -> None:
+    legacy = {"question": "q", "language": "ru", "answer": "a", "citations": []}
+    assert Answer.model_validate({**legacy, "answered": True}).outcome == "answer"
+    assert Answer.model_validate({**legacy, "answered": False}).outcome == "decline"
+    with pytest.raises(ValueError, match="contradicts"):
+        Answer.model_validate({**legacy, "answered": True, "outcome": "related"})

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from telegram import Update
+
 from bot.engine import Engine
+from bot.present.replies import help_reply
 from bot.storage.schema import answers, votes
-from knowledge.settings import TelegramSettings
+from bot.telegram.app import build_application
+from knowledge.settings import Settings, TelegramSettings
 from tests.fake_telegram import FakeBotApi
 from tests.test_telegram_e2e import no_handler_errors, press, scenario
 
@@ -20,6 +25,12 @@ async def ask_and_get_buttons(api: FakeBotApi, user: int, count: int = 1) -> dic
     api.push_update(api.message_update(QUESTION, user_id=user))
     sent = await api.wait_for("sendMessage", count)
     return {b["text"]: b.get("callback_data", "") for row in sent[-1]["reply_markup"]["inline_keyboard"] for b in row}
+
+
+async def until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    async with asyncio.timeout(timeout):
+        while not condition():
+            await asyncio.sleep(0.05)
 
 
 async def table(app: Any, which: Any) -> list[dict[str, Any]]:
@@ -89,3 +100,59 @@ def test_inline_queries_count_against_the_question_limit(engine: Engine, tmp_pat
 
     limits = TelegramSettings(questions_per_period=1, period=600)
     scenario(engine, tmp_path, body, telegram=limits)
+
+
+def test_two_replicas_share_language_votes_and_limits(engine: Engine, tmp_path: Path, database_url: str | None) -> None:
+    """Two Applications on one database; updates go to them in turn (as a load balancer would)."""
+
+    async def main() -> None:
+        async with FakeBotApi() as api:
+            settings = Settings(
+                telegram_bot_token=api.token,
+                telegram_base_url=api.base_url,
+                data_dir=tmp_path,
+                database_url=database_url,
+                telegram=TelegramSettings(questions_per_period=2, period=600),
+            )
+            apps = [build_application(settings, engine=engine) for _ in range(2)]
+            for app in apps:
+                await app.initialize()
+                await app.post_init(app)  # type: ignore[misc]
+                await app.start()
+            turn = 0
+
+            async def deliver(update: dict[str, Any]) -> None:
+                nonlocal turn
+                app = apps[turn % 2]
+                turn += 1
+                update = {"update_id": 1000 + turn, **update}
+                await app.process_update(Update.de_json(update, app.bot))
+
+            try:
+                user, voter = 81, 82
+                await deliver(api.message_update("/lang en", user_id=user))  # replica 0
+                await api.wait_for("sendMessage", 1)
+                await deliver(api.message_update("/help", user_id=user))  # replica 1 knows the choice
+                sent = await api.wait_for("sendMessage", 2)
+                assert sent[-1]["text"] == help_reply("en", apps[1].bot.username).messages[0]
+                await deliver(api.message_update(QUESTION, user_id=user))  # replica 0: 1st question
+                await until(lambda: bool(api.sent_messages(user)[-1].get("reply_markup")))
+                keys = api.sent_messages(user)[-1]["reply_markup"]["inline_keyboard"][0]
+                up = next(b["callback_data"] for b in keys if b["text"] == "👍")
+                for n in range(1, 5):  # the voter presses on both replicas, twice each
+                    await deliver(api.callback_update(up, api.sent_messages(user)[-1], user_id=voter))
+                    await api.wait_for("answerCallbackQuery", n)
+                assert all(a["text"] for a in api.calls_to("answerCallbackQuery"))
+                assert await apps[0].bot_data.storage.feedback.vote_count() == 1
+                await deliver(api.message_update(QUESTION, user_id=user))  # replica 1: 2nd question
+                await deliver(api.message_update(QUESTION, user_id=user))  # replica 0: 3rd, over the limit
+                await until(lambda: any("Too many questions" in t for t in api.sent_texts(user)))
+                await asyncio.sleep(0.5)
+                assert sum("Too many questions" in t for t in api.sent_texts(user)) == 1
+            finally:
+                for app in apps:
+                    await app.stop()
+                    await app.shutdown()
+                    await app.post_shutdown(app)  # type: ignore[misc]
+
+    asyncio.run(main())

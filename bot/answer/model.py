@@ -124,6 +124,14 @@ class Answer(BaseModel):
     outcome: Outcome = "decline"
     blocks: list[Block] = Field(default_factory=list)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _outcome_from_answered(cls, data: object) -> object:
+        """Older producers set only `answered`: answered means "answer", else "decline"."""
+        if isinstance(data, dict) and "outcome" not in data and "answered" in data:
+            return {**data, "outcome": "answer" if data["answered"] else "decline"}
+        return data
+
     @model_validator(mode="after")
     def _answered_means_answer(self) -> Answer:
         if self.answered != (self.outcome == "answer"):

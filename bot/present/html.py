@@ -59,8 +59,7 @@ def inline_card(answer: Answer, index: int, limit: int = MAX_MESSAGE) -> str | N
     lead = next((b.text for b in answer.blocks if isinstance(b, Lead)), "")
     lead_html = Span(lead).html()
     if len(lead_html) > limit // 2:
-        lead = lead[: limit // 4].rstrip() + "…"
-        lead_html = Span(lead).html()
+        lead_html = Span(lead[: fit_prefix(lead, limit // 4)].rstrip() + "…").html()
     quote = _card_quote(quotes[index], limit - len(lead_html) - 2)
     return f"{lead_html}\n\n" + "\n".join(s.html() for s in quote)
 

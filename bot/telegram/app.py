@@ -52,19 +52,21 @@ class RetryingBot(ExtBot[None]):
     Flood limits (429) are the rate limiter's job; getUpdates has the updater's own retries.
     """
 
-    retries = 3  # attempts per call (`Settings.telegram.send_retries`)
-    backoff = 0.5  # seconds before the first retry, doubling (`Settings.telegram.send_backoff`)
+    def __init__(self, *args: Any, retries: int = 3, backoff: float = 0.5, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._retries = retries  # attempts per call (`Settings.telegram.send_retries`)
+        self._backoff = backoff  # seconds before the first retry, doubling (`Settings.telegram.send_backoff`)
 
     async def _do_post(self, endpoint: str, *args: Any, **kwargs: Any) -> Any:
-        for attempt in range(self.retries):
+        for attempt in range(self._retries):
             try:
                 return await super()._do_post(endpoint, *args, **kwargs)
             except BadRequest:
                 raise
             except NetworkError:
-                if endpoint == "getUpdates" or attempt == self.retries - 1:
+                if endpoint == "getUpdates" or attempt == self._retries - 1:
                     raise
-                await asyncio.sleep(self.backoff * 2**attempt)
+                await asyncio.sleep(self._backoff * 2**attempt)
         raise AssertionError("unreachable")
 
 
@@ -98,10 +100,11 @@ def build_application(
         base_file_url=url.replace("/bot", "/file/bot"),
         request=HTTPXRequest(connection_pool_size=64, connect_timeout=10, read_timeout=read_timeout, write_timeout=15),
         get_updates_request=HTTPXRequest(read_timeout=35, connect_timeout=10),
-        rate_limiter=AIORateLimiter(max_retries=3) if rate_limits else None,  # type: ignore[arg-type]
+        rate_limiter=AIORateLimiter(max_retries=3) if rate_limits else None,
         defaults=Defaults(block=False),
+        retries=settings.telegram.send_retries,
+        backoff=settings.telegram.send_backoff,
     )
-    bot.retries, bot.backoff = settings.telegram.send_retries, settings.telegram.send_backoff
     if engine is None:
         try:
             engine = Engine.open(settings, build=True)
