@@ -6,6 +6,7 @@ import logging
 import threading
 import unicodedata
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -122,6 +123,12 @@ class Engine:
                 while len(self._cache) > self.settings.cache_size:
                     self._cache.popitem(last=False)
         return cached.model_copy(update={"id": qid, "question": question}, deep=True)
+
+    def forget(self, questions: Iterable[str]) -> None:
+        """Drop these questions' answers from the cache (a cached answer holds its first asker's text)."""
+        with self._cache_lock:
+            for question in questions:
+                self._cache.pop(clean_question(question), None)
 
     def _answer(self, question: str) -> Answer:
         text = clean_question(question)

@@ -78,7 +78,6 @@ class TelegramSettings(BaseModel):
     engine_retry: float = 60.0  # seconds between attempts to reopen an unavailable knowledge base
     send_retries: int = 3  # attempts for a Bot API call that hits a network error, timeout or 5xx
     send_backoff: float = 0.5  # seconds before the first retry; doubles after each
-    answer_memory: int = 5000  # answers remembered for feedback buttons
 
 
 class Settings(BaseSettings):
@@ -111,6 +110,10 @@ class Settings(BaseSettings):
     telegram_bot_token: SecretStr | None = None
     telegram_base_url: str = "https://api.telegram.org/bot"
     admin_ids: list[int] = []  # Telegram user ids allowed /stats and /reindex, e.g. ADMIN_IDS=[1,2]
+
+    # storage of languages, votes, limits and update claims (bot/storage/)
+    database_url: SecretStr | None = None  # PostgreSQL for replicas, e.g. postgresql://bot:pw@db/bot; unset = SQLite
+    user_hash_salt: SecretStr | None = None  # ≥ 32 characters; unset = a salt file beside SQLite / a row in PostgreSQL
 
     @property
     def calibration(self) -> Calibration:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from bot.answer.model import Language
+from bot.storage.feedback import TOKEN_PATTERN
 
 Reply = Literal["y", "n", "u"]  # yes, no, unsure: one letter per checklist question
 MAX_CHECKLIST = 6  # questions in the eligibility checklist (knowledge/topics.toml)
@@ -39,7 +40,7 @@ class OpenArticle:
 @dataclass(frozen=True)
 class Vote:
     up: bool
-    token: str  # the answer token (hex)
+    token: str  # the answer's random token (bot.storage.TOKEN_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ PATTERNS: Final[dict[type, str]] = {
     ChooseLanguage: rf"^lang:{_LANG}\Z",
     AskExample: rf"^ex:{_LANG}:([0-{EXAMPLES - 1}])\Z",
     OpenArticle: r"^art:([a-z][a-z-]{0,39}):([0-9]{1,3}(?:-[0-9]{1,2})?)\Z",
-    Vote: r"^fb:([+-]):([0-9a-f]{1,16})\Z",
+    Vote: rf"^fb:([+-]):({TOKEN_PATTERN})\Z",
     Checklist: rf"^el:{_LANG}:([ynu]{{0,{MAX_CHECKLIST}}})\Z",
 }
 COMPILED: Final[dict[type, re.Pattern[str]]] = {kind: re.compile(p, re.ASCII) for kind, p in PATTERNS.items()}

@@ -10,7 +10,8 @@ from sqlalchemy import delete, func, select
 
 from bot.storage.database import Database, open_database
 from bot.storage.feedback import Feedback
-from bot.storage.limits import SharedLimiter
+from bot.storage.files import StorageError
+from bot.storage.limits import PERIOD, QUESTIONS, SharedLimiter
 from bot.storage.schema import answers, rate_limits, users, votes
 from bot.storage.updates import UpdateClaims
 from bot.storage.users import Users
@@ -28,20 +29,52 @@ class Forgotten:
 
 
 class Storage:
-    """Languages, answers and votes, rate limits and update claims, over SQLite or PostgreSQL."""
+    """Languages, answers and votes, rate limits and update claims, over SQLite or PostgreSQL.
 
-    def __init__(self, db: Database) -> None:
-        self.db = db
-        self.users = Users(db)
-        self.feedback = Feedback(db)
-        self.limits = SharedLimiter(db)
-        self.updates = UpdateClaims(db)
+    Made without I/O (so the bot can be assembled synchronously); `start()` opens and migrates
+    the database, and the parts (`users`, `feedback`, `limits`, `updates`) exist from then on.
+    """
+
+    users: Users
+    feedback: Feedback
+    limits: SharedLimiter
+    updates: UpdateClaims
+
+    def __init__(
+        self,
+        url: str | None,
+        data_dir: Path,
+        salt: str | None = None,
+        questions: int = QUESTIONS,
+        period: float = PERIOD,
+    ) -> None:
+        """`url` is DATABASE_URL (None = SQLite in `data_dir`); `questions` per `period` is the limit."""
+        self.url, self.data_dir, self.salt = url, data_dir, salt
+        self.questions, self.period = questions, period
+        self._db: Database | None = None
         self._next_purge = 0.0  # monotonic time of the next purge by this process
 
     @classmethod
     async def open(cls, url: str | None, data_dir: Path, salt: str | None = None) -> Storage:
-        """Open and migrate: `url` is DATABASE_URL (None = SQLite in `data_dir`)."""
-        return cls(await open_database(url, data_dir, salt))
+        """A started storage."""
+        storage = cls(url, data_dir, salt)
+        await storage.start()
+        return storage
+
+    async def start(self) -> None:
+        """Open the database, creating files and schema as needed (a no-op once started)."""
+        if self._db is not None:
+            return
+        db = await open_database(self.url, self.data_dir, self.salt)
+        self.users, self.feedback = Users(db), Feedback(db)
+        self.limits, self.updates = SharedLimiter(db, self.questions, self.period), UpdateClaims(db)
+        self._db = db
+
+    @property
+    def db(self) -> Database:
+        if self._db is None:
+            raise StorageError("the storage is used before start()")
+        return self._db
 
     async def forget(self, user_id: int) -> Forgotten:
         """Delete every row about the user (and votes on their answers).
@@ -89,4 +122,6 @@ class Storage:
         return await self.purge()
 
     async def close(self) -> None:
-        await self.db.close()
+        if self._db is not None:
+            await self._db.close()
+            self._db = None

@@ -28,7 +28,6 @@ from bot.present.buttons import COMPILED, AskExample, Checklist, ChooseLanguage,
 from bot.present.texts import text
 from bot.telegram import callbacks, chats, commands, inline
 from bot.telegram.context import BotData
-from bot.telegram.store import Store
 from knowledge.index import KnowledgeUnavailableError
 from knowledge.settings import Settings
 
@@ -72,10 +71,16 @@ class RetryingBot(ExtBot[None]):
 
 
 async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
-    """Publish the command menu in each language."""
+    """Open (and migrate) the storage, then publish the command menu in each language."""
+    await app.bot_data.storage.start()
     for lang in ("en", "ru", "kk"):
         menu = [BotCommand(c, d) for c, d in text(lang).commands]
         await app.bot.set_my_commands(menu, language_code=None if lang == "en" else lang)
+
+
+async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
+    """Close the storage's connections."""
+    await app.bot_data.storage.close()
 
 
 def build_application(
@@ -105,7 +110,7 @@ def build_application(
             engine = Engine.open(settings, build=True)
         except KnowledgeUnavailableError as err:
             log.error("knowledge base unavailable at start: %s", err)
-    bot_data = BotData.create(settings, Store(settings.data_dir / "bot.sqlite3"), engine)
+    bot_data = BotData.create(settings, engine)
     # PTB builds bot_data by calling the given type with no arguments; a factory returning the
     # ready object keeps every BotData field required.
     context_types = ContextTypes(bot_data=cast("type[BotData]", lambda: bot_data))
@@ -115,6 +120,7 @@ def build_application(
         .context_types(context_types)
         .concurrent_updates(True)
         .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
         .build()
     )
 

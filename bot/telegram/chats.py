@@ -43,7 +43,7 @@ async def group_text(update: Update, context: Context) -> None:
 
 async def not_text(update: Update, context: Context) -> None:
     """Stickers, photos, voice and other media: say that the bot answers text questions."""
-    await reply_in_chat(update, context, say(text(ui_lang(update, context)).not_text))
+    await reply_in_chat(update, context, say(text(await ui_lang(update, context)).not_text))
 
 
 async def on_error(update: object, context: Context) -> None:
@@ -51,6 +51,6 @@ async def on_error(update: object, context: Context) -> None:
     log.error("error while handling an update", exc_info=context.error)
     if isinstance(update, Update) and update.effective_chat is not None:
         try:
-            await send(context, update.effective_chat.id, say(text(ui_lang(update, context)).error))
+            await send(context, update.effective_chat.id, say(text(await ui_lang(update, context)).error))
         except Exception:
             log.warning("could not send the error reply")
