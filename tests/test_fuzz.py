@@ -18,7 +18,6 @@ from bot.engine import Engine
 from bot.present import buttons as b
 from bot.present.split import MAX_MESSAGE, Span, pack
 from bot.present.texts import text
-from bot.storage import TOKEN_PATTERN
 from ingest.model import Act
 from knowledge.language import detect, transliterate
 from knowledge.tokens import tokens
@@ -106,7 +105,7 @@ BUTTON_DATA = st.one_of(
         st.from_regex(r"[a-z][a-z-]{0,39}", fullmatch=True),
         st.from_regex(r"[0-9]{1,3}(-[0-9]{1,2})?", fullmatch=True),
     ),
-    st.builds(b.Vote, st.booleans(), st.from_regex(TOKEN_PATTERN, fullmatch=True)),
+    st.builds(b.Vote, st.booleans(), st.from_regex(b.ANSWER_TOKEN, fullmatch=True)),
     st.builds(b.Checklist, LANG, st.text(alphabet="ynu", max_size=len(STEPS))),
 )
 

@@ -16,7 +16,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import select, text
 
-from bot.storage import TOKEN_PATTERN, Claim, Storage
+from bot.present.buttons import ANSWER_TOKEN
+from bot.storage import Claim, Storage
 from bot.storage.schema import answers, metadata, processed_updates, rate_limits, users, votes
 
 pytestmark = pytest.mark.anyio
@@ -57,7 +58,7 @@ async def test_language_is_shared_between_replicas(database_url: str | None, tmp
 async def test_answer_tokens_are_random_persisted_and_shared(database_url: str | None, tmp_path: Path) -> None:
     async with replicas(database_url, tmp_path) as (one, two):
         tokens = [await one.feedback.save_answer(ASKER, f"question {i}", ["volunteer|12|3|5"]) for i in range(20)]
-        assert len(set(tokens)) == 20 and all(re.fullmatch(TOKEN_PATTERN, t) for t in tokens)
+        assert len(set(tokens)) == 20 and all(re.fullmatch(ANSWER_TOKEN, t) for t in tokens)
         found = await two.feedback.answer(tokens[7])
         assert found is not None and found.question == "question 7" and found.provisions == ("volunteer|12|3|5",)
         assert await two.feedback.answer("1") is None  # the old counter-style tokens mean nothing

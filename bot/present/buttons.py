@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from bot.answer.model import Language
-from bot.storage.feedback import TOKEN_PATTERN
 
 Reply = Literal["y", "n", "u"]  # yes, no, unsure: one letter per checklist question
 MAX_CHECKLIST = 6  # questions in the eligibility checklist (knowledge/topics.toml)
@@ -40,7 +39,7 @@ class OpenArticle:
 @dataclass(frozen=True)
 class Vote:
     up: bool
-    token: str  # the answer's random token (bot.storage.TOKEN_PATTERN)
+    token: str  # the stored answer's random token (`ANSWER_TOKEN`)
 
 
 @dataclass(frozen=True)
@@ -51,11 +50,12 @@ class Checklist:
 
 ButtonData = ChooseLanguage | AskExample | OpenArticle | Vote | Checklist
 _LANG = "(kk|ru|en)"
+ANSWER_TOKEN: Final = r"[A-Za-z0-9_-]{22}"  # what bot.storage makes: secrets.token_urlsafe(16)
 PATTERNS: Final[dict[type, str]] = {
     ChooseLanguage: rf"^lang:{_LANG}\Z",
     AskExample: rf"^ex:{_LANG}:([0-{EXAMPLES - 1}])\Z",
     OpenArticle: r"^art:([a-z][a-z-]{0,39}):([0-9]{1,3}(?:-[0-9]{1,2})?)\Z",
-    Vote: rf"^fb:([+-]):({TOKEN_PATTERN})\Z",
+    Vote: rf"^fb:([+-]):({ANSWER_TOKEN})\Z",
     Checklist: rf"^el:{_LANG}:([ynu]{{0,{MAX_CHECKLIST}}})\Z",
 }
 COMPILED: Final[dict[type, re.Pattern[str]]] = {kind: re.compile(p, re.ASCII) for kind, p in PATTERNS.items()}

@@ -5,9 +5,9 @@
 each Telegram update handled once across replicas), `forget`, `totals`, `purge`.
 """
 
-from bot.storage.feedback import TOKEN_PATTERN, AnswerRecord
+from bot.storage.feedback import AnswerRecord
 from bot.storage.files import StorageError
 from bot.storage.storage import Forgotten, Storage
 from bot.storage.updates import Claim
 
-__all__ = ["TOKEN_PATTERN", "AnswerRecord", "Claim", "Forgotten", "Storage", "StorageError"]
+__all__ = ["AnswerRecord", "Claim", "Forgotten", "Storage", "StorageError"]

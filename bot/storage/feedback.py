@@ -17,8 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.storage.database import Database
 from bot.storage.schema import answers, votes
 
-TOKEN_BYTES = 16  # 128 random bits: a token cannot be guessed
-TOKEN_PATTERN = r"[A-Za-z0-9_-]{22}"  # what `secrets.token_urlsafe(TOKEN_BYTES)` produces
+TOKEN_BYTES = 16  # 128 random bits (22 URL-safe characters, short enough for callback data): not guessable
 
 
 @dataclass(frozen=True)
