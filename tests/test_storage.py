@@ -168,7 +168,7 @@ async def test_migrations_run_on_start_and_are_idempotent(database_url: str | No
         async with first.db.engine.connect() as conn:
             versions = (await conn.execute(text("SELECT version_num FROM alembic_version"))).scalars().all()
             diff = await conn.run_sync(lambda c: compare_metadata(MigrationContext.configure(c), metadata))
-        assert versions == ["0001"]
+        assert versions == ["0002"]
         assert diff == []  # the migrations build exactly the tables the code uses
         assert {s.db.salt for s in opened} == {first.db.salt}  # every replica hashes ids alike
     async with replicas(database_url, tmp_path, 1) as (again,):

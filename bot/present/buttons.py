@@ -43,12 +43,17 @@ class Vote:
 
 
 @dataclass(frozen=True)
+class ShowKazakh:
+    token: str  # the stored answer's token: show its quotes in the Kazakh official text
+
+
+@dataclass(frozen=True)
 class Checklist:
     lang: Language
     answers: str  # the replies so far, one of y/n/u per question
 
 
-ButtonData = ChooseLanguage | AskExample | OpenArticle | Vote | Checklist
+ButtonData = ChooseLanguage | AskExample | OpenArticle | Vote | ShowKazakh | Checklist
 _LANG = "(kk|ru|en)"
 ANSWER_TOKEN: Final = r"[A-Za-z0-9_-]{22}"  # what bot.storage makes: secrets.token_urlsafe(16)
 PATTERNS: Final[dict[type, str]] = {
@@ -56,6 +61,7 @@ PATTERNS: Final[dict[type, str]] = {
     AskExample: rf"^ex:{_LANG}:([0-{EXAMPLES - 1}])\Z",
     OpenArticle: r"^art:([a-z][a-z-]{0,39}):([0-9]{1,3}(?:-[0-9]{1,2})?)\Z",
     Vote: rf"^fb:([+-]):({ANSWER_TOKEN})\Z",
+    ShowKazakh: rf"^kk:({ANSWER_TOKEN})\Z",
     Checklist: rf"^el:{_LANG}:([ynu]{{0,{MAX_CHECKLIST}}})\Z",
 }
 COMPILED: Final[dict[type, re.Pattern[str]]] = {kind: re.compile(p, re.ASCII) for kind, p in PATTERNS.items()}
@@ -72,6 +78,8 @@ def encode(data: ButtonData) -> str:
             return f"art:{act}:{number}"
         case Vote(up, token):
             return f"fb:{'+' if up else '-'}:{token}"
+        case ShowKazakh(token):
+            return f"kk:{token}"
         case Checklist(lang, answers):
             return f"el:{lang}:{answers}"
     raise TypeError(f"not button data: {data!r}")
@@ -93,5 +101,7 @@ def decode(value: str) -> ButtonData | None:
             return OpenArticle(g[0], g[1])
         if kind is Vote:
             return Vote(g[0] == "+", g[1])
+        if kind is ShowKazakh:
+            return ShowKazakh(g[0])
         return Checklist(lang, g[1])
     return None

@@ -27,13 +27,16 @@ class AnswerRecord:
     token: str
     question: str
     provisions: tuple[str, ...]
+    chunks: tuple[str, ...] = ()  # the cited chunks' keys (for the Kazakh-text button)
 
 
 class Feedback:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def save_answer(self, asker_id: int, question: str, provisions: list[str]) -> str:
+    async def save_answer(
+        self, asker_id: int, question: str, provisions: list[str], chunks: list[str] | None = None
+    ) -> str:
         """Store an answer under its asker; returns the token its buttons carry."""
         token = secrets.token_urlsafe(TOKEN_BYTES)
         row = {
@@ -41,6 +44,7 @@ class Feedback:
             "asker_hash": self.db.user_key(asker_id),
             "question": question,
             "provisions": json.dumps(provisions, ensure_ascii=False),
+            "chunks": json.dumps(chunks or [], ensure_ascii=False),
             "created": time.time(),
         }
         async with self.db.engine.begin() as conn:
@@ -50,9 +54,15 @@ class Feedback:
     async def answer(self, token: str) -> AnswerRecord | None:
         async with self.db.engine.connect() as conn:
             row = (
-                await conn.execute(select(answers.c.question, answers.c.provisions).where(answers.c.token == token))
+                await conn.execute(
+                    select(answers.c.question, answers.c.provisions, answers.c.chunks).where(answers.c.token == token)
+                )
             ).one_or_none()
-        return None if row is None else AnswerRecord(token, row.question, tuple(json.loads(row.provisions)))
+        return (
+            None
+            if row is None
+            else AnswerRecord(token, row.question, tuple(json.loads(row.provisions)), tuple(json.loads(row.chunks)))
+        )
 
     async def vote(self, voter_id: int, token: str, vote: int) -> bool:
         """Record +1/-1; pressing again replaces the voter's vote. False if the answer is unknown."""

@@ -37,6 +37,7 @@ answers = Table(
     Column("asker_hash", String(64), nullable=False, index=True),
     Column("question", Text, nullable=False),
     Column("provisions", Text, nullable=False),  # JSON list of cited provision ids
+    Column("chunks", Text, nullable=False, server_default="[]"),  # JSON list of cited chunk keys
     Column("created", Float, nullable=False, index=True),
 )
 

@@ -12,7 +12,7 @@ from telegram.constants import ChatAction, ChatType, ParseMode
 from bot.answer.model import Answer, Language
 from bot.engine import Engine
 from bot.present.buttons import encode
-from bot.present.replies import Outgoing, answer_reply, cited_provisions, limit_notice, unavailable
+from bot.present.replies import Outgoing, answer_reply, cited_chunks, cited_provisions, limit_notice, unavailable
 from bot.telegram.context import BotData, Context
 from knowledge.index import KnowledgeUnavailableError
 
@@ -122,8 +122,8 @@ async def reply_with_feedback(
     context: Context, asker_id: int, engine: Engine, answer: Answer, lang: Language, short: bool = False
 ) -> Outgoing:
     """The answer's reply; an answer that quotes law is stored under its asker for the 👍/👎 buttons."""
-    provisions = cited_provisions(answer)
-    token = (
-        await data(context).storage.feedback.save_answer(asker_id, answer.question, provisions) if provisions else None
-    )
+    provisions, token = cited_provisions(answer), None
+    if provisions:
+        feedback = data(context).storage.feedback
+        token = await feedback.save_answer(asker_id, answer.question, provisions, cited_chunks(answer))
     return answer_reply(engine, answer, lang, token, short)
