@@ -129,9 +129,10 @@ class Engine:
 
     def forget(self, questions: Iterable[str]) -> None:
         """Drop these questions' answers from the cache (a cached answer holds its first asker's text)."""
+        cleaned = {clean_question(q) for q in questions}
         with self._cache_lock:
-            for question in questions:
-                self._cache.pop(clean_question(question), None)
+            for key in [k for k in self._cache if k.partition("|")[2] in cleaned]:  # keys are "<lang>|<question>"
+                del self._cache[key]
 
     def _answer(self, question: str, forced: Language | None = None) -> Answer:
         text = clean_question(question)
