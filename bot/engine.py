@@ -7,6 +7,7 @@ import logging
 import threading
 import unicodedata
 from collections import OrderedDict
+from collections.abc import Iterable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
 from typing import Protocol
@@ -149,6 +150,13 @@ class Engine:
             if cached is not None:
                 self._cache.move_to_end(key)
             return cached
+
+    def forget(self, questions: Iterable[str]) -> None:
+        """Drop these questions' answers from the cache (a cached answer holds its first asker's text)."""
+        cleaned = {clean_question(q) for q in questions}
+        with self._cache_lock:
+            for key in [k for k in self._cache if k.partition("|")[2] in cleaned]:  # keys are "<lang>|<question>"
+                del self._cache[key]
 
     def _remember(self, key: str, answer: Answer) -> None:
         with self._cache_lock:

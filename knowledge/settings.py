@@ -87,7 +87,6 @@ class TelegramSettings(BaseModel):
     answer_workers: int = 4  # questions searched at once (two cores; a search also waits on I/O)
     send_retries: int = 3  # attempts for a Bot API call that surely did not reach Telegram (bot/telegram/app.py)
     send_backoff: float = 0.5  # seconds before the first retry; doubles after each
-    answer_memory: int = 5000  # answers remembered for feedback buttons
 
 
 class Settings(BaseSettings):
@@ -138,6 +137,10 @@ class Settings(BaseSettings):
         if bad:
             raise ValueError(f"ADMIN_IDS must be Telegram user ids separated by commas or spaces, not {bad[0]!r}")
         return [int(p) for p in parts]
+
+    # storage of languages, votes, limits and update claims (bot/storage/)
+    database_url: SecretStr | None = None  # PostgreSQL for replicas, e.g. postgresql://bot:pw@db/bot; unset = SQLite
+    user_hash_salt: SecretStr | None = None  # ≥ 32 characters; unset = a salt file beside SQLite / a row in PostgreSQL
 
     @property
     def calibration(self) -> Calibration:

@@ -43,3 +43,22 @@ def engine():  # type: ignore[no-untyped-def]
     from knowledge.settings import Settings
 
     return Engine.open(Settings())
+
+
+@pytest.fixture(scope="session")
+def postgres_database():  # type: ignore[no-untyped-def]
+    """A fresh PostgreSQL database for this run (see tests/postgres.py for where the server comes from)."""
+    from tests.postgres import fresh_database, postgres_server
+
+    with postgres_server() as server, fresh_database(server) as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path):  # type: ignore[no-untyped-def]
+    """DATABASE_URL for one test: None (SQLite under tmp_path) or an empty PostgreSQL schema."""
+    if request.param == "sqlite":
+        return None
+    from tests.postgres import fresh_schema
+
+    return fresh_schema(request.getfixturevalue("postgres_database"))

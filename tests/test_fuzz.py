@@ -106,8 +106,8 @@ BUTTON_DATA = st.one_of(
         st.from_regex(r"[a-z][a-z-]{0,39}", fullmatch=True),
         st.from_regex(r"[0-9]{1,3}(-[0-9]{1,2})?", fullmatch=True),
     ),
-    st.builds(b.Vote, st.booleans(), st.from_regex(r"[0-9a-f]{1,16}", fullmatch=True)),
-    st.builds(b.ShowKazakh, st.from_regex(r"[0-9a-f]{1,16}", fullmatch=True)),
+    st.builds(b.Vote, st.booleans(), st.from_regex(b.ANSWER_TOKEN, fullmatch=True)),
+    st.builds(b.ShowKazakh, st.from_regex(b.ANSWER_TOKEN, fullmatch=True)),
     st.builds(b.Checklist, LANG, st.text(alphabet="ynu", max_size=len(STEPS))),
 )
 

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.engine import Engine
+from bot.storage.updates import UpdateClaims
 from bot.telegram.app import build_application
-from bot.telegram.claims import UpdateClaims
 from bot.telegram.webhook import SECRET_HEADER, WebhookConfig, WebhookService
 from knowledge.settings import Settings
 from tests.fake_telegram import FakeBotApi

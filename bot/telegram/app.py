@@ -28,7 +28,6 @@ from bot.telegram import callbacks, chats, commands, inline
 from bot.telegram.context import BotData
 from bot.telegram.health import HEARTBEAT_FILE, beat
 from bot.telegram.retries import RetryingBot
-from bot.telegram.store import Store
 from knowledge.index import KnowledgeUnavailableError
 from knowledge.settings import Settings
 
@@ -48,8 +47,9 @@ MEDIA = (
 
 
 async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
-    """Start the heartbeat; publish the command menu in each language."""
+    """Open (and migrate) the storage, start the heartbeat, publish the command menu in each language."""
     bd: BotData = app.bot_data
+    await bd.storage.start()
     if bd.heartbeat is None:
         bd.heartbeat = asyncio.create_task(beat(app, bd.settings.data_dir / HEARTBEAT_FILE))
     for lang in ("en", "ru", "kk"):
@@ -58,11 +58,12 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
 
 
 async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
-    """Stop the heartbeat (a stale one tells the health check the bot is gone)."""
+    """Stop the heartbeat (a stale one tells the health check the bot is gone); close the storage."""
     bd: BotData = app.bot_data
     if bd.heartbeat is not None:
         bd.heartbeat.cancel()
         bd.heartbeat = None
+    await bd.storage.close()
 
 
 def build_application(
@@ -97,7 +98,7 @@ def build_application(
             engine = Engine.open(settings, build=True)
         except KnowledgeUnavailableError as err:
             log.error("knowledge base unavailable at start: %s", err)
-    bot_data = BotData.create(settings, Store(settings.data_dir / "bot.sqlite3"), engine)
+    bot_data = BotData.create(settings, engine)
     # PTB builds bot_data by calling the given type with no arguments; a factory returning the
     # ready object keeps every BotData field required.
     context_types = ContextTypes(bot_data=cast("type[BotData]", lambda: bot_data))

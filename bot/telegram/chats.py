@@ -45,7 +45,7 @@ async def group_text(update: Update, context: Context) -> None:
 
 async def not_text(update: Update, context: Context) -> None:
     """Stickers, photos, voice and other media: say that the bot answers text questions."""
-    await reply_in_chat(update, context, say(text(ui_lang(update, context)).not_text))
+    await reply_in_chat(update, context, say(text(await ui_lang(update, context)).not_text))
 
 
 async def on_error(update: object, context: Context) -> None:
@@ -57,6 +57,6 @@ async def on_error(update: object, context: Context) -> None:
         return  # the reply may have reached the user: an error message would contradict it
     if isinstance(update, Update) and update.effective_chat is not None:
         try:
-            await send(context, update.effective_chat.id, say(text(ui_lang(update, context)).error))
+            await send(context, update.effective_chat.id, say(text(await ui_lang(update, context)).error))
         except Exception:
             log.warning("could not send the error reply")

@@ -22,18 +22,15 @@ HEARTBEAT_EVERY = 30.0  # seconds between heartbeats
 HEARTBEAT_FILE = "heartbeat.json"
 
 
-def readiness(application: Application) -> list[str]:  # type: ignore[type-arg]
+async def readiness(application: Application) -> list[str]:  # type: ignore[type-arg]
     """What keeps the process from serving questions (empty when ready)."""
     bd: BotData = application.bot_data
     problems = []
     if bd.engine is None:
         problems.append("knowledge base unavailable")
     try:
-        if bd.store is None:
-            problems.append("storage not configured")
-        else:
-            bd.store.language(0)
-    except Exception as err:  # any driver error means the storage cannot be used now
+        await bd.storage.users.language(0)
+    except Exception as err:  # any driver error (or storage not started) means it cannot be used now
         problems.append(f"storage unavailable: {type(err).__name__}")
     return problems
 
@@ -49,7 +46,7 @@ async def beat(application: Application, path: Path) -> None:  # type: ignore[ty
     """Write the heartbeat every HEARTBEAT_EVERY seconds until cancelled."""
     while True:
         try:
-            problems = await asyncio.to_thread(readiness, application)
+            problems = await readiness(application)
             await asyncio.to_thread(write_heartbeat, path, problems)
         except OSError as err:
             log.warning("could not write the heartbeat: %s", type(err).__name__)

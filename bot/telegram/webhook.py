@@ -36,8 +36,8 @@ from starlette.routing import Route
 from telegram import Update
 from telegram.ext import Application
 
+from bot.storage.updates import Claim, UpdateClaims
 from bot.telegram.app import allowed_updates
-from bot.telegram.claims import Claim, MemoryClaims, UpdateClaims
 from bot.telegram.health import readiness
 
 log = logging.getLogger(__name__)
@@ -89,9 +89,12 @@ def web_app(
     application: Application,  # type: ignore[type-arg]
     config: WebhookConfig,
     gate: Gate,
-    claims: UpdateClaims,
+    claims: UpdateClaims | None = None,
 ) -> Starlette:
-    """The routes: the secret webhook path, /healthz and /readyz."""
+    """The routes: the secret webhook path, /healthz and /readyz.
+
+    Updates are claimed in the bot's storage (shared by replicas on PostgreSQL) unless `claims` is given.
+    """
     expected = config.secret.encode()
 
     async def receive(request: Request) -> Response:
@@ -108,16 +111,17 @@ def web_app(
             return PlainTextResponse("bad update", status_code=400)
         gate.in_flight += 1
         try:
-            claim = await claims.claim(update.update_id)
+            updates = claims or application.bot_data.storage.updates
+            claim = await updates.claim(update.update_id)
             if claim is Claim.BUSY:
                 return PlainTextResponse("being handled elsewhere", status_code=503, headers={"Retry-After": "5"})
             if claim is Claim.CLAIMED:
                 try:
                     await application.process_update(update)
                 except BaseException:  # cancelled on a forced stop: let the next delivery handle it
-                    await asyncio.shield(claims.release(update.update_id))
+                    await asyncio.shield(updates.release(update.update_id))
                     raise
-                await claims.finish(update.update_id)
+                await updates.finish(update.update_id)
             return PlainTextResponse("ok")
         finally:
             gate.in_flight -= 1
@@ -126,7 +130,7 @@ def web_app(
         return JSONResponse({"status": "alive", "in_flight": gate.in_flight})
 
     async def readyz(request: Request) -> Response:
-        problems = await asyncio.to_thread(readiness, application)
+        problems = await readiness(application)
         if gate.draining:
             problems.append("draining")
         return JSONResponse({"ready": not problems, "problems": problems}, status_code=503 if problems else 200)
@@ -181,7 +185,7 @@ class WebhookService:
         self.application = application
         self.config = config
         self.gate = Gate()
-        app = web_app(application, config, self.gate, claims or MemoryClaims())
+        app = web_app(application, config, self.gate, claims)
         uv_config = uvicorn.Config(
             app, host=config.listen, port=config.port, log_config=None, lifespan="off", access_log=False
         )
