@@ -11,7 +11,9 @@ from pathlib import Path
 
 from ingest.model import Act
 from ingest.store import load_acts
+from knowledge.build_lock import build_lock
 from knowledge.chunks import Chunk, all_chunks
+from knowledge.embed_cache import EmbeddingCache, seed_path
 from knowledge.embedders import Embedder, make_embedder
 from knowledge.enrichment import ENRICHMENT_DIR, Enrichment, load_enrichment
 from knowledge.glossary import Term, load_glossary
@@ -97,6 +99,13 @@ def fingerprints(
     return _digest(act_hashes)[:16], act_hashes
 
 
+def embedding_cache(settings: Settings, embedder: Embedder) -> EmbeddingCache:
+    """The embedding cache of the configured model: the shipped seed plus a SQLite file kept across builds."""
+    path = settings.embedding_cache or settings.data_dir / "embeddings.sqlite3"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return EmbeddingCache(embedder.name, path, seed_path(embedder.name))
+
+
 def open_with_progress(settings: Settings) -> KnowledgeBase:
     """Open the knowledge base, showing a progress bar while vectors are embedded."""
     from rich.progress import Progress
@@ -130,16 +139,18 @@ def open_knowledge(
         found = [e for k in keys if (e := enrichment.get(k))]
         per_chunk[c.key] = found
     lexical = LexicalIndex(chunks, per_chunk)
-    embedder = make_embedder(settings.embedder, settings.embedder_model)
+    embedder = make_embedder(settings.embedder, settings.embedder_model, settings.embedder_threads)
     vectors = None
     if embedder is not None:
         try:
             client = make_client(settings.data_dir / "chroma", settings.chroma_host, settings.chroma_port)
-            vectors = VectorIndex(client, embedder)
+            vectors = VectorIndex(client, embedder, embedding_cache(settings, embedder))
             fingerprint, act_hashes = fingerprints(chunks, enrichment, embedder)
             if not vectors.open(fingerprint) and build:
-                log.info("building the vector index %s", fingerprint)
-                vectors.build(fingerprint, vector_docs(chunks, enrichment), act_hashes, progress)
+                with build_lock(settings.data_dir, settings.database_url):
+                    if not vectors.open(fingerprint):  # another process may have built it while we waited
+                        log.info("building the vector index %s", fingerprint)
+                        vectors.build(fingerprint, vector_docs(chunks, enrichment), act_hashes, progress)
         except Exception as err:
             raise KnowledgeUnavailableError(f"the vector index cannot be opened: {err}") from err
         if vectors.count() == 0:

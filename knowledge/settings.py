@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     embedder_model: str = "intfloat/multilingual-e5-base"  # for sentence-transformers
     chroma_host: str | None = None  # a Chroma server; unset = embedded Chroma in data_dir
     chroma_port: int = 8000
+    embedding_cache: Path | None = None  # SQLite of embeddings kept across builds; unset = DATA_DIR/embeddings.sqlite3
+    embedder_threads: int = 0  # CPU threads of the embedder; 0 = every core this process may use
+    database_url: str | None = None  # PostgreSQL shared by replicas (e.g. their index-build lock)
 
     # optional LLM explanations (any OpenAI-compatible endpoint: Ollama, vLLM, llama.cpp, hosted)
     llm_base_url: str | None = None
