@@ -78,9 +78,12 @@ def _index(args: argparse.Namespace) -> int:
 
 
 def _health(args: argparse.Namespace) -> int:
-    """Exit 0 when the knowledge base opens and answers (container health checks)."""
-    engine = Engine.open(get_settings(), build=False)
-    return 0 if engine.ask("волонтер").answered else 1
+    """Exit 0 when the running bot's own engine searched successfully of late (its heartbeat)."""
+    from bot.heartbeat import check, heartbeat_path
+
+    healthy, why = check(heartbeat_path(get_settings().data_dir), args.max_age)
+    print(why, file=sys.stdout if healthy else sys.stderr)
+    return 0 if healthy else 1
 
 
 def _eval(args: argparse.Namespace) -> int:
@@ -131,7 +134,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--port", type=int, default=8443, help="port the webhook server binds")
     run.set_defaults(handler=_run)
     commands.add_parser("index", help="build the search index now").set_defaults(handler=_index)
-    commands.add_parser("health", help="check that the knowledge base answers").set_defaults(handler=_health)
+    health = commands.add_parser("health", help="check that the running bot's search works (its heartbeat)")
+    health.add_argument("--max-age", type=float, default=120.0, help="seconds after which a heartbeat is stale")
+    health.set_defaults(handler=_health)
     console = commands.add_parser("console", help="chat with the bot in the terminal")
     console.set_defaults(handler=_console)
     ev = commands.add_parser("eval", help="answer a gold file and print the metrics")

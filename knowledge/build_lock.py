@@ -7,6 +7,7 @@ process builds; the others open what it built. A builder that dies releases the 
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from collections.abc import Iterator
@@ -14,7 +15,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 log = logging.getLogger(__name__)
-ADVISORY_KEY = 0x5A5E1D  # the advisory-lock id of index builds (any constant shared by all replicas)
 LOCK_FILE = "index.lock"
 
 
@@ -23,19 +23,25 @@ def psycopg_url(url: str) -> str:
     return re.sub(r"^postgres(?:ql)?(?:\+\w+)?://", "postgresql://", url)
 
 
+def advisory_key(scope: str) -> int:
+    """A signed 64-bit advisory-lock id for builds into one store (replicas of one Chroma server share it)."""
+    return int.from_bytes(hashlib.sha256(f"index-build:{scope}".encode()).digest()[:8], "big", signed=True)
+
+
 @contextmanager
-def build_lock(data_dir: Path, database_url: str | None = None) -> Iterator[None]:
-    """Hold the index-build lock for the duration of the block."""
+def build_lock(data_dir: Path, database_url: str | None = None, scope: str = "") -> Iterator[None]:
+    """Hold the index-build lock of `scope` (where the vectors live) for the duration of the block."""
     if database_url:
         import psycopg
 
+        key = advisory_key(scope or str(data_dir))
         with psycopg.connect(psycopg_url(database_url), autocommit=True) as conn:
             log.info("waiting for the index-build lock in PostgreSQL")
-            conn.execute("SELECT pg_advisory_lock(%s)", (ADVISORY_KEY,))
+            conn.execute("SELECT pg_advisory_lock(%s)", (key,))
             try:
                 yield
             finally:
-                conn.execute("SELECT pg_advisory_unlock(%s)", (ADVISORY_KEY,))
+                conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
         return
     from filelock import FileLock
 

@@ -146,11 +146,12 @@ def open_knowledge(
             client = make_client(settings.data_dir / "chroma", settings.chroma_host, settings.chroma_port)
             vectors = VectorIndex(client, embedder, embedding_cache(settings, embedder))
             fingerprint, act_hashes = fingerprints(chunks, enrichment, embedder)
-            if not vectors.open(fingerprint) and build:
-                with build_lock(settings.data_dir, settings.database_url):
-                    if not vectors.open(fingerprint):  # another process may have built it while we waited
-                        log.info("building the vector index %s", fingerprint)
-                        vectors.build(fingerprint, vector_docs(chunks, enrichment), act_hashes, progress)
+            if build:
+                where = f"{settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host else ""
+                lock = build_lock(settings.data_dir, settings.database_url, where)
+                vectors.ensure(fingerprint, lambda: vector_docs(chunks, enrichment), act_hashes, lock, progress)
+            else:
+                vectors.open(fingerprint)
         except Exception as err:
             raise KnowledgeUnavailableError(f"the vector index cannot be opened: {err}") from err
         if vectors.count() == 0:

@@ -15,6 +15,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -91,6 +92,27 @@ class VectorIndex:
         self.collection = current or (complete[0] if complete else None)
         return current is not None
 
+    def ensure(
+        self,
+        fingerprint: str,
+        docs: Callable[[], Sequence[VectorDoc]],
+        act_hashes: dict[str, str],
+        lock: AbstractContextManager[object],
+        progress: Callable[[int, int], None] | None = None,
+    ) -> bool:
+        """Open the collection for `fingerprint`, building it under `lock` unless another process just did.
+
+        Returns True if this process built it.
+        """
+        if self.open(fingerprint):
+            return False
+        with lock:
+            if self.open(fingerprint):  # built by whoever held the lock before us
+                return False
+            log.info("building the vector index %s", fingerprint)
+            self.build(fingerprint, docs(), act_hashes, progress)
+            return True
+
     def build(
         self,
         fingerprint: str,
@@ -138,12 +160,13 @@ class VectorIndex:
         """(target, cosine similarity) of the nearest texts, best first."""
         if self.collection is None:
             return []
-        got = self._retrying(
-            lambda col: col.query(query_embeddings=[vector.tolist()], n_results=n, include=["metadatas", "distances"])
-        )
-        return [
-            (str(m["target"]), 1.0 - float(d)) for m, d in zip(got["metadatas"][0], got["distances"][0], strict=True)
-        ]
+
+        def query(col: Any) -> list[tuple[str, float]]:
+            got = col.query(query_embeddings=[vector.tolist()], n_results=n, include=["metadatas", "distances"])
+            # a collection deleted mid-query can answer with holes (None); that counts as a failure
+            return [(str(m["target"]), 1.0 - float(d)) for m, d in zip(got["metadatas"][0], got["distances"][0], strict=True)]
+
+        return list(self._retrying(query))
 
     def _retrying(self, call: Callable[[Any], Any]) -> Any:
         """Run `call` on the collection; if it vanished (rebuilt elsewhere), reopen the newest and retry once."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from bot import heartbeat
 from bot.telegram.app import allowed_updates, build_application
 from knowledge.settings import Settings
 
@@ -38,6 +39,7 @@ def run(settings: Settings, webhook_url: str | None = None, listen: str = "0.0.0
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
     configure_logging(token)
     app = build_application(settings)
+    heartbeat.start(heartbeat.heartbeat_path(settings.data_dir), lambda: app.bot_data.engine)
     if webhook_url:
         path = webhook_url.rstrip("/").rsplit("/", 1)[-1] or "telegram"
         app.run_webhook(
