@@ -74,6 +74,10 @@ def _index(args: argparse.Namespace) -> int:
     kb = open_with_progress(get_settings())
     vectors = kb.vectors.count() if kb.vectors else 0
     print(f"index ready: {len(kb.chunks)} provisions, {vectors} vectors")
+    if args.write_seed:
+        from knowledge.index import write_embedding_seed
+
+        print(f"embedding seed written: {write_embedding_seed(kb)}")
     return 0
 
 
@@ -133,7 +137,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--listen", default="0.0.0.0", help="address the webhook server binds")
     run.add_argument("--port", type=int, default=8443, help="port the webhook server binds")
     run.set_defaults(handler=_run)
-    commands.add_parser("index", help="build the search index now").set_defaults(handler=_index)
+    index = commands.add_parser("index", help="build the search index now")
+    index.add_argument("--write-seed", action="store_true", help="also ship the embeddings with the package")
+    index.set_defaults(handler=_index)
     health = commands.add_parser("health", help="check that the running bot's search works (its heartbeat)")
     health.add_argument("--max-age", type=float, default=120.0, help="seconds after which a heartbeat is stale")
     health.set_defaults(handler=_health)

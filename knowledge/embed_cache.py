@@ -44,7 +44,9 @@ class EmbeddingCache:
         self._db = sqlite3.connect(str(path) if path else ":memory:", timeout=60, check_same_thread=False)
         if path:
             self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("CREATE TABLE IF NOT EXISTS vectors (model TEXT, key BLOB, vector BLOB, PRIMARY KEY (model, key))")
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS vectors (model TEXT, key BLOB, vector BLOB, PRIMARY KEY (model, key))"
+        )
         self._seed: dict[bytes, np.ndarray] = {}
         if seed is not None and seed.is_file():
             self._seed = _read_seed(seed, model)
@@ -55,10 +57,9 @@ class EmbeddingCache:
         rest = [k for k in keys if k not in found]
         for start in range(0, len(rest), 500):
             part = rest[start : start + 500]
-            marks = ",".join("?" * len(part))
+            marks = ",".join("?" * len(part))  # only placeholders go into the SQL text
             rows = self._db.execute(
-                f"SELECT key, vector FROM vectors WHERE model = ? AND key IN ({marks})",  # noqa: S608 (placeholders only)
-                [self.model, *part],
+                f"SELECT key, vector FROM vectors WHERE model = ? AND key IN ({marks})", [self.model, *part]
             )
             found.update((bytes(k), np.frombuffer(v, dtype=np.float32)) for k, v in rows)
         return found

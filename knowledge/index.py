@@ -9,11 +9,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from ingest.model import Act
 from ingest.store import load_acts
 from knowledge.build_lock import build_lock
 from knowledge.chunks import Chunk, all_chunks
-from knowledge.embed_cache import EmbeddingCache, seed_path
+from knowledge.embed_cache import EmbeddingCache, seed_path, text_key, write_seed
 from knowledge.embedders import Embedder, make_embedder
 from knowledge.enrichment import ENRICHMENT_DIR, Enrichment, load_enrichment
 from knowledge.glossary import Term, load_glossary
@@ -104,6 +106,20 @@ def embedding_cache(settings: Settings, embedder: Embedder) -> EmbeddingCache:
     path = settings.embedding_cache or settings.data_dir / "embeddings.sqlite3"
     path.parent.mkdir(parents=True, exist_ok=True)
     return EmbeddingCache(embedder.name, path, seed_path(embedder.name))
+
+
+def write_embedding_seed(kb: KnowledgeBase) -> Path:
+    """Ship the current texts' embeddings with the package, so a fresh checkout embeds nothing it has."""
+    if kb.vectors is None or kb.embedder is None:
+        raise KnowledgeUnavailableError("no embedder is configured: nothing to seed")
+    keys = list(dict.fromkeys(text_key(d.text, d.as_query) for d in vector_docs(kb.chunks, kb.enrichment)))
+    found = kb.vectors.cache.get(keys)
+    missing = [k for k in keys if k not in found]
+    if missing:
+        raise KnowledgeUnavailableError(f"{len(missing)} texts are not embedded yet: build the index first")
+    path = seed_path(kb.embedder.name)
+    write_seed(path, kb.embedder.name, keys, np.stack([found[k] for k in keys]))
+    return path
 
 
 def open_with_progress(settings: Settings) -> KnowledgeBase:

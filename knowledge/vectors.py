@@ -164,7 +164,10 @@ class VectorIndex:
         def query(col: Any) -> list[tuple[str, float]]:
             got = col.query(query_embeddings=[vector.tolist()], n_results=n, include=["metadatas", "distances"])
             # a collection deleted mid-query can answer with holes (None); that counts as a failure
-            return [(str(m["target"]), 1.0 - float(d)) for m, d in zip(got["metadatas"][0], got["distances"][0], strict=True)]
+            return [
+                (str(m["target"]), 1.0 - float(d))
+                for m, d in zip(got["metadatas"][0], got["distances"][0], strict=True)
+            ]
 
         return list(self._retrying(query))
 

@@ -9,9 +9,9 @@ import pytest
 
 from ingest.model import Act
 from knowledge.chunks import all_chunks
+from knowledge.embed_cache import EmbeddingCache
 from knowledge.enrichment import load_enrichment
 from knowledge.index import fingerprints, vector_docs
-from knowledge.embed_cache import EmbeddingCache
 from knowledge.vectors import KEEP, VectorIndex, make_client
 from tests.fakes import FakeEmbedder
 
