@@ -39,15 +39,18 @@ def usable_cores() -> int:
 
 
 def set_thread_policy(threads: int) -> None:
-    """Thread counts and a passive OpenMP wait policy, set before a native library reads them.
+    """Thread counts and a passive OpenMP wait policy, set before the embedder's native code loads.
 
-    OpenMP threads that spin-wait steal the cores other requests and processes need: with
-    other load, a 20 ms query took a second. Explicit environment settings win.
+    Threads that spin-wait steal the cores other requests and processes need: with other load
+    on the machine, a 20 ms query took a second. OpenMP reads its settings when it loads (so
+    explicit environment settings win); numpy's BLAS is already loaded and is limited in place.
     """
-    count = str(threads or usable_cores())
+    from threadpoolctl import threadpool_limits
+
+    count = threads or usable_cores()
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ.setdefault(var, count)
+    os.environ.setdefault("OMP_NUM_THREADS", str(count))
+    threadpool_limits(limits=count, user_api="blas")
 
 
 class E5Embedder:
