@@ -47,12 +47,14 @@ class EmbeddingCache:
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS vectors (model TEXT, key BLOB, vector BLOB, PRIMARY KEY (model, key))"
         )
-        self._seed: dict[bytes, np.ndarray] = {}
-        if seed is not None and seed.is_file():
-            self._seed = _read_seed(seed, model)
+        self._seed_file = seed
+        self._seed: dict[bytes, np.ndarray] | None = None  # read on first use: a built index never needs it
 
     def get(self, keys: Sequence[bytes]) -> dict[bytes, np.ndarray]:
         """The known vectors among `keys` (float32)."""
+        if self._seed is None:
+            seed = self._seed_file
+            self._seed = _read_seed(seed, self.model) if seed is not None and seed.is_file() else {}
         found = {k: self._seed[k].astype(np.float32) for k in keys if k in self._seed}
         rest = [k for k in keys if k not in found]
         for start in range(0, len(rest), 500):
