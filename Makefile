@@ -46,6 +46,7 @@ lint: $(TEST_STAMP)
 
 acts: $(RUN_STAMP)
 	$(BIN)/python -m ingest
+	$(BIN)/python -m bot index
 
 eval: $(RUN_STAMP)
 	$(BIN)/python -m bot eval ../shared/eval/dev.jsonl

@@ -1,4 +1,8 @@
-"""`python -m ingest` rebuilds every act tree; `python -m ingest --json SOURCE` prints one."""
+"""`python -m ingest` rebuilds every act tree; `--json SOURCE` prints one; `align` compares languages.
+
+The search index is the next stage's business: `python -m bot index` (or `make acts`, which
+runs both) brings it in line with the new trees.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +13,19 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import Progress
 
+from ingest.align import align, report
 from ingest.errors import IngestError
 from ingest.model import ActMeta
-from ingest.store import ACTS_DIR, SOURCES_DIR, act_json, build_act, build_all, load_catalog
+from ingest.store import (
+    ACTS_DIR,
+    SOURCES_DIR,
+    act_json,
+    build_act,
+    build_all,
+    load_acts,
+    load_catalog,
+    load_official_texts,
+)
 
 
 def _one(source: str, sources_dir: Path) -> int:
@@ -28,21 +42,30 @@ def _one(source: str, sources_dir: Path) -> int:
     return 0
 
 
-def _refresh_index(console: Console) -> None:
-    """Bring the search index in line with the new trees (only changed acts are embedded)."""
-    from knowledge.index import open_with_progress  # the next stage, loaded only when asked for
-    from knowledge.settings import get_settings
-
-    kb = open_with_progress(get_settings())
-    console.print(f"index ready: {len(kb.chunks)} provisions", highlight=False)
+def align_main(argv: list[str]) -> int:
+    """`python -m ingest align`: each official translation against its Kazakh act."""
+    parser = argparse.ArgumentParser(prog="python -m ingest align", description=align_main.__doc__)
+    parser.add_argument("--acts", type=Path, default=ACTS_DIR, help="folder with the act trees")
+    args = parser.parse_args(argv)
+    acts = {a.meta.id: a for a in load_acts(args.acts)}
+    texts = load_official_texts(args.acts)
+    if not texts:
+        print(f"no official translations in {args.acts}: run `python -m ingest`", file=sys.stderr)
+        return 1
+    for text in texts:
+        print(report(align(acts[text.meta.act], text)))
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["align"]:
+        return align_main(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m ingest", description=__doc__)
     parser.add_argument("--json", metavar="SOURCE", help="print one act tree (catalog id or file)")
     parser.add_argument("--sources", type=Path, default=SOURCES_DIR, help="folder with catalog.toml")
     parser.add_argument("--out", type=Path, default=ACTS_DIR, help="where the act trees go")
-    parser.add_argument("--no-index", action="store_true", help="do not refresh the search index afterwards")
+    parser.epilog = "python -m ingest align [--acts DIR]: list where the official translations differ"
     args = parser.parse_args(argv)
     console = Console(stderr=True)
     try:
@@ -57,8 +80,6 @@ def main(argv: list[str] | None = None) -> int:
             written = build_all(args.sources, args.out, on_act=step)
         for path in written:
             console.print(f"wrote {path.name} ({path.stat().st_size:,} bytes)", highlight=False)
-        if args.out == ACTS_DIR and not args.no_index:
-            _refresh_index(console)
         return 0
     except IngestError as err:
         print(f"error: {err}\nnothing in {args.out} was changed", file=sys.stderr)

@@ -22,7 +22,6 @@ from knowledge.embedders import Embedder, Vectors
 
 log = logging.getLogger(__name__)
 SEED_DIR = Path(__file__).resolve().parent / "embeddings"
-BATCH = 256  # texts per embedder call: large enough to keep both cores busy, small enough to resume
 KEY_BYTES = 16
 
 
@@ -104,6 +103,7 @@ def embed_texts(
     texts: Sequence[tuple[str, bool]],
     cache: EmbeddingCache,
     progress: Callable[[int, int], None] | None = None,
+    batch_size: int = 256,
 ) -> Vectors:
     """Vectors of (text, as_query) pairs in order: each distinct text embedded once, cached ones not at all."""
     keys = [text_key(t, q) for t, q in texts]
@@ -115,8 +115,8 @@ def embed_texts(
     log.info("embedding %d new texts (%d cached)", len(todo), len(known))
     for as_query in (True, False):
         part = [(k, t) for k, (t, q) in todo.items() if q is as_query]
-        for start in range(0, len(part), BATCH):
-            batch = part[start : start + BATCH]
+        for start in range(0, len(part), batch_size):
+            batch = part[start : start + batch_size]
             embed = embedder.queries if as_query else embedder.passages
             vectors = embed([t for _, t in batch])
             cache.put([k for k, _ in batch], vectors)

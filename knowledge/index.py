@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from ingest.model import Act
-from ingest.store import load_acts
+from ingest.store import load_acts, load_official_texts
 from knowledge.build_lock import build_lock
 from knowledge.chunks import Chunk, all_chunks
 from knowledge.embed_cache import EmbeddingCache, seed_path, text_key, write_seed
@@ -20,6 +20,7 @@ from knowledge.embedders import Embedder, make_embedder
 from knowledge.enrichment import ENRICHMENT_DIR, Enrichment, load_enrichment
 from knowledge.glossary import Term, load_glossary
 from knowledge.lexical import LexicalIndex
+from knowledge.official import OfficialLexical, OfficialTexts
 from knowledge.scope import SCOPE_ACT, load_scope
 from knowledge.settings import Settings
 from knowledge.vectors import VectorDoc, VectorIndex, make_client
@@ -36,13 +37,20 @@ def article_key(chunk: Chunk) -> str | None:
     return f"{chunk.act_id}/{chunk.article_id}" if chunk.article_id else None
 
 
-def vector_docs(chunks: list[Chunk], enrichment: dict[str, Enrichment]) -> list[VectorDoc]:
-    """What gets embedded: each chunk's text, its renderings and questions, and article headings."""
+def vector_docs(
+    chunks: list[Chunk], enrichment: dict[str, Enrichment], official: OfficialTexts | None = None
+) -> list[VectorDoc]:
+    """What gets embedded: each chunk's text and official translations, renderings and questions."""
     docs: list[VectorDoc] = []
     articles_done: set[str] = set()
     for c in chunks:
         head = f"{c.heading}. " if c.heading else ""
         docs.append(VectorDoc(f"{c.key}#text", c.key, c.act_id, head + c.quote, as_query=False))
+        if official is not None and (tr := official.get(c.key)) is not None:
+            # its own unit of reuse ("volunteer.ru"): a new Russian edition re-embeds only the Russian texts
+            tr_head = f"{tr.heading}. " if tr.heading else ""
+            unit = f"{c.act_id}.{tr.lang}"
+            docs.append(VectorDoc(f"{c.key}#official-{tr.lang}", c.key, unit, tr_head + tr.quote, as_query=False))
         entries = [(c.key, enrichment.get(c.key))]
         articles_done.add(c.key)
         art = article_key(c)
@@ -76,6 +84,8 @@ class KnowledgeBase:
     lexical: LexicalIndex
     vectors: VectorIndex | None
     embedder: Embedder | None
+    official: OfficialTexts = field(default_factory=OfficialTexts)
+    official_lexical: OfficialLexical | None = None  # BM25 over the official Russian texts
     by_key: dict[str, Chunk] = field(default_factory=dict)
     by_article: dict[str, list[int]] = field(default_factory=dict)
 
@@ -91,11 +101,11 @@ class KnowledgeBase:
 
 
 def fingerprints(
-    chunks: list[Chunk], enrichment: dict[str, Enrichment], embedder: Embedder
+    chunks: list[Chunk], enrichment: dict[str, Enrichment], embedder: Embedder, official: OfficialTexts | None = None
 ) -> tuple[str, dict[str, str]]:
     """The content hash of the whole index and of each act's part of it."""
     per_act: dict[str, list[object]] = {}
-    for doc in vector_docs(chunks, enrichment):
+    for doc in vector_docs(chunks, enrichment, official):
         per_act.setdefault(doc.act, []).append((doc.id, doc.target, doc.text, doc.as_query))
     act_hashes = {act: _digest(INDEX_VERSION, embedder.name, docs) for act, docs in sorted(per_act.items())}
     return _digest(act_hashes)[:16], act_hashes
@@ -112,7 +122,7 @@ def write_embedding_seed(kb: KnowledgeBase) -> Path:
     """Ship the current texts' embeddings with the package, so a fresh checkout embeds nothing it has."""
     if kb.vectors is None or kb.embedder is None:
         raise KnowledgeUnavailableError("no embedder is configured: nothing to seed")
-    keys = list(dict.fromkeys(text_key(d.text, d.as_query) for d in vector_docs(kb.chunks, kb.enrichment)))
+    keys = list(dict.fromkeys(text_key(d.text, d.as_query) for d in vector_docs(kb.chunks, kb.enrichment, kb.official)))
     found = kb.vectors.cache.get(keys)
     missing = [k for k in keys if k not in found]
     if missing:
@@ -148,6 +158,10 @@ def open_knowledge(
     if not acts:
         raise KnowledgeUnavailableError(f"no act trees in {settings.acts_dir}: run `python -m ingest`")
     chunks = all_chunks(acts)
+    try:
+        official = OfficialTexts.build(acts, load_official_texts(settings.acts_dir))
+    except (OSError, ValueError) as err:
+        raise KnowledgeUnavailableError(f"cannot read the official translations in {settings.acts_dir}: {err}") from err
     enrichment = load_enrichment(enrichment_dir)
     per_chunk: dict[str, list[Enrichment]] = {}
     for c in chunks:
@@ -160,16 +174,19 @@ def open_knowledge(
     if embedder is not None:
         try:
             client = make_client(settings.data_dir / "chroma", settings.chroma_host, settings.chroma_port)
-            vectors = VectorIndex(client, embedder, embedding_cache(settings, embedder))
-            fingerprint, act_hashes = fingerprints(chunks, enrichment, embedder)
+            vectors = VectorIndex(client, embedder, embedding_cache(settings, embedder), settings.embed_batch)
+            fingerprint, act_hashes = fingerprints(chunks, enrichment, embedder, official)
             if build:
                 where = f"{settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host else ""
                 lock = build_lock(settings.data_dir, settings.database_url, where)
-                vectors.ensure(fingerprint, lambda: vector_docs(chunks, enrichment), act_hashes, lock, progress)
+                docs = lambda: vector_docs(chunks, enrichment, official)  # noqa: E731
+                vectors.ensure(fingerprint, docs, act_hashes, lock, progress)
             else:
                 vectors.open(fingerprint)
         except Exception as err:
             raise KnowledgeUnavailableError(f"the vector index cannot be opened: {err}") from err
         if vectors.count() == 0:
             raise KnowledgeUnavailableError("the vector index is empty: run `python -m ingest`")
-    return KnowledgeBase(acts, chunks, enrichment, load_glossary(), lexical, vectors, embedder)
+    glossary = load_glossary()
+    official_lexical = OfficialLexical(chunks, official)
+    return KnowledgeBase(acts, chunks, enrichment, glossary, lexical, vectors, embedder, official, official_lexical)

@@ -17,17 +17,8 @@ from knowledge.glossary import expand
 from knowledge.index import KnowledgeBase
 from knowledge.language import detect, is_latin_kazakh, transliterate
 from knowledge.scope import SCOPE_ACT
+from knowledge.settings import RetrievalSettings
 from knowledge.tokens import Lang
-
-# Tuned on the dev set (README, "Evaluate"): the RRF weights choose candidates, the blend
-# weights order them.
-RRF_WEIGHTS: dict[str, float] = {"statute": 0.3, "enriched": 1.0, "dense": 1.0, "dense_article": 0.5}
-BLEND_WEIGHTS: dict[str, float] = {"dense": 1.0, "enriched": 0.05, "statute": 0.0, "act": 0.04}
-LEXICAL_ONLY_BLEND: dict[str, float] = {"dense": 0.0, "enriched": 1.0, "statute": 0.5, "act": 0.2}
-POOL = 40  # candidates passed from rank fusion to the blend
-LIST_DEPTH = 50  # how deep each ranked list goes into the fusion
-DENSE_NEIGHBOURS = 150  # vectors fetched per query (several per chunk: text, renderings, questions)
-ARTICLE_SHARE = 0.98  # an article-level match counts slightly less for each of its chunks
 
 
 @dataclass(frozen=True)
@@ -52,6 +43,7 @@ class Signals:
     enriched: np.ndarray
     scope: float  # similarity of the nearest out-of-scope prototype
     acts: frozenset[str] = frozenset()  # acts the question names by a cue word
+    official: np.ndarray | None = None  # BM25 over the official Russian texts (Russian questions)
 
 
 @dataclass(frozen=True)
@@ -68,16 +60,17 @@ class Search:
         return max((h.dense for h in self.hits[:5]), default=0.0)
 
 
-def _ranking(scores: np.ndarray) -> list[int]:
-    order = np.argsort(-scores, kind="stable")[:LIST_DEPTH]
+def _ranking(scores: np.ndarray, depth: int) -> list[int]:
+    order = np.argsort(-scores, kind="stable")[:depth]
     return [int(i) for i in order if scores[i] > 0]
 
 
 class HybridRetriever:
     """Searches the knowledge base; one instance serves every query of the process."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, settings: RetrievalSettings | None = None) -> None:
         self.kb = kb
+        self.settings = settings or RetrievalSettings()
         self._index = {c.key: i for i, c in enumerate(kb.chunks)}
 
     def search(self, question: str, k: int = 10) -> Search:
@@ -90,13 +83,20 @@ class HybridRetriever:
         lang = detect(text)
         expansion = expand(text, lang, self.kb.glossary)
         statute, enriched = self.kb.lexical.search(text, lang, expansion)
-        rankings: dict[str, list[int]] = {"statute": _ranking(statute), "enriched": _ranking(enriched)}
+        rankings: dict[str, list[int]] = {
+            "statute": _ranking(statute, self.settings.list_depth),
+            "enriched": _ranking(enriched, self.settings.list_depth),
+        }
+        official = None
+        if lang == "ru" and self.kb.official_lexical is not None:
+            official = self.kb.official_lexical.scores(text)
+            rankings["official"] = _ranking(official, self.settings.list_depth)
         dense = np.zeros(len(self.kb.chunks), dtype=np.float32)
         scope = 0.0
         if self.kb.vectors is not None and self.kb.embedder is not None:
             dense_rankings, scope = self._dense(text, dense)
             rankings.update(dense_rankings)
-        return Signals(text, lang, rankings, dense, statute, enriched, scope, self.cued_acts(text))
+        return Signals(text, lang, rankings, dense, statute, enriched, scope, self.cued_acts(text), official)
 
     def fuse(
         self,
@@ -106,17 +106,21 @@ class HybridRetriever:
         blend_weights: dict[str, float] | None = None,
     ) -> Search:
         """Fuse the signals into the best `k` hits."""
-        pool = [i for i, _ in rrf(signals.rankings, rrf_weights or RRF_WEIGHTS)[:POOL]]
+        cfg = self.settings
+        pool = [i for i, _ in rrf(signals.rankings, rrf_weights or cfg.rrf_weights, cfg.rrf_k)[: cfg.pool]]
         if blend_weights is None:
-            blend_weights = BLEND_WEIGHTS if self.kb.vectors is not None else LEXICAL_ONLY_BLEND
+            blend_weights = cfg.blend_weights if self.kb.vectors is not None else cfg.lexical_only_blend
         scores = {
             "dense": {i: float(signals.dense[i]) for i in pool},
             "enriched": {i: float(signals.enriched[i]) for i in pool},
             "statute": {i: float(signals.statute[i]) for i in pool},
             "act": {i: float(self.kb.chunks[i].act_id in signals.acts) for i in pool},
         }
-        ordered = blend(pool, scores, blend_weights, {"enriched": True, "statute": True})[:k]
         lexical = np.maximum(signals.statute, signals.enriched)
+        if signals.official is not None:
+            scores["official"] = {i: float(signals.official[i]) for i in pool}
+            lexical = np.maximum(lexical, signals.official)
+        ordered = blend(pool, scores, blend_weights, {"enriched": True, "statute": True, "official": True})[:k]
         hits = [Hit(self.kb.chunks[i], s, float(signals.dense[i]), float(lexical[i])) for i, s in ordered]
         return Search(signals.question, signals.lang, hits, signals.scope)
 
@@ -132,7 +136,7 @@ class HybridRetriever:
         article_order: list[str] = []
         article_sim: dict[str, float] = {}
         scope = 0.0
-        for target, sim in self.kb.vectors.search(vector, DENSE_NEIGHBOURS):
+        for target, sim in self.kb.vectors.search(vector, self.settings.dense_neighbours):
             i = self._index.get(target)
             if i is not None:
                 if i not in chunk_order:
@@ -148,5 +152,6 @@ class HybridRetriever:
             members = sorted(self.kb.by_article[art], key=lambda j: -dense[j])
             by_article += members
             for j in members:
-                dense[j] = max(dense[j], article_sim[art] * ARTICLE_SHARE)
-        return {"dense": chunk_order[:LIST_DEPTH], "dense_article": by_article[:LIST_DEPTH]}, scope
+                dense[j] = max(dense[j], article_sim[art] * self.settings.article_share)
+        depth = self.settings.list_depth
+        return {"dense": chunk_order[:depth], "dense_article": by_article[:depth]}, scope

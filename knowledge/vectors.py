@@ -77,7 +77,8 @@ def complete_collections(client: Any) -> list[Any]:
 class VectorIndex:
     """Search over one complete collection; build a new one when the content changes."""
 
-    def __init__(self, client: Any, embedder: Embedder, cache: EmbeddingCache | None = None) -> None:
+    def __init__(self, client: Any, embedder: Embedder, cache: EmbeddingCache | None = None, batch: int = 256) -> None:
+        self.batch = batch  # texts per embedding call (`Settings.embed_batch`)
         self.client = client
         self.embedder = embedder
         self.cache = cache or EmbeddingCache(embedder.name, None)
@@ -125,7 +126,7 @@ class VectorIndex:
         Callers serialise builds (`knowledge.build_lock`); readers are never blocked.
         """
         name = PREFIX + fingerprint
-        vectors = embed_texts(self.embedder, [(d.text, d.as_query) for d in docs], self.cache, progress)
+        vectors = embed_texts(self.embedder, [(d.text, d.as_query) for d in docs], self.cache, progress, self.batch)
         with contextlib.suppress(Exception):  # a half-built leftover; chroma's error types vary
             self.client.delete_collection(name)
         col = self.client.create_collection(

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-from ingest.model import Act
+from ingest.model import Act, OfficialText
 from knowledge.chunks import QUOTE_GAP
-
-MIN_PIECE = 4  # characters; shorter pieces prove nothing either way
 
 
 def _squash(text: str) -> str:
@@ -15,9 +14,13 @@ def _squash(text: str) -> str:
 
 
 class QuoteChecker:
-    """Holds each act's provision texts (whitespace removed) to check quotes against."""
+    """Holds each act's provision texts (whitespace removed) to check quotes against, by title.
 
-    def __init__(self, acts: list[Act]) -> None:
+    Works for the Kazakh acts and for their official translations (keyed by the translated title).
+    """
+
+    def __init__(self, acts: Sequence[Act | OfficialText], min_piece: int = 4) -> None:
+        self.min_piece = min_piece  # characters; shorter pieces prove nothing either way
         self._texts: dict[str, str] = {}
         for act in acts:
             pieces = [*act.preamble]
@@ -34,4 +37,4 @@ class QuoteChecker:
             return False
         pieces = [_squash(p) for p in re.split(r"…|\.\.\.|\n", quote.replace(QUOTE_GAP, "…"))]
         pieces = [p for p in pieces if p]
-        return bool(pieces) and all(p in text for p in pieces if len(p) >= MIN_PIECE)
+        return bool(pieces) and all(p in text for p in pieces if len(p) >= self.min_piece)
