@@ -50,8 +50,11 @@ def make_client(path: Path | None, host: str | None = None, port: int = 8000) ->
     if host:
         return chromadb.HttpClient(host=host, port=port, settings=settings)
     assert path is not None
+    from filelock import FileLock
+
     path.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(path), settings=settings)
+    with FileLock(f"{path}.lock"):  # processes opening a new store at once race on creating its schema
+        return chromadb.PersistentClient(path=str(path), settings=settings)
 
 
 def _names(client: Any) -> list[str]:
