@@ -31,5 +31,5 @@ VOLUME ["/app/data"]
 EXPOSE 8443
 # Asks the running bot (its heartbeat file, in polling and webhook mode), never loads the model.
 HEALTHCHECK --interval=60s --timeout=10s --start-period=120s --retries=3 \
-    CMD ["python", "-m", "bot", "health", "--heartbeat"]
+    CMD ["python", "-m", "bot", "health"]
 CMD ["python", "-m", "bot", "run"]

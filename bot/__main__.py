@@ -78,18 +78,15 @@ def _index(args: argparse.Namespace) -> int:
     kb = open_with_progress(get_settings())
     vectors = kb.vectors.count() if kb.vectors else 0
     print(f"index ready: {len(kb.chunks)} provisions, {vectors} vectors")
+    if args.write_seed:
+        from knowledge.index import write_embedding_seed
+
+        print(f"embedding seed written: {write_embedding_seed(kb)}")
     return 0
 
 
 def _health(args: argparse.Namespace) -> int:
-    """Exit 0 when the running bot says it is ready (--url, --heartbeat), or the knowledge base answers."""
-    if args.heartbeat:
-        from bot.telegram.health import HEARTBEAT_FILE, check_heartbeat
-
-        problems = check_heartbeat(get_settings().data_dir / HEARTBEAT_FILE)
-        if problems:
-            print("not ready: " + "; ".join(problems), file=sys.stderr)
-        return 1 if problems else 0
+    """Exit 0 when the running bot is fine: its readiness endpoint (--url), else its heartbeat."""
     if args.url:
         import urllib.error
         import urllib.request
@@ -100,8 +97,11 @@ def _health(args: argparse.Namespace) -> int:
         except (urllib.error.URLError, OSError) as err:
             print(f"not ready: {err}", file=sys.stderr)
             return 1
-    engine = Engine.open(get_settings(), build=False)
-    return 0 if engine.ask("волонтер").answered else 1
+    from bot.heartbeat import check, heartbeat_path
+
+    healthy, why = check(heartbeat_path(get_settings().data_dir), args.max_age)
+    print(why, file=sys.stdout if healthy else sys.stderr)
+    return 0 if healthy else 1
 
 
 def _eval(args: argparse.Namespace) -> int:
@@ -154,10 +154,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--listen", default="127.0.0.1", help="address the webhook server binds (behind the proxy)")
     run.add_argument("--port", type=int, default=8443, help="port the webhook server binds")
     run.set_defaults(handler=_run)
-    commands.add_parser("index", help="build the search index now").set_defaults(handler=_index)
-    health = commands.add_parser("health", help="check a running bot (--url) or that the knowledge base answers")
-    health.add_argument("--url", help="a readiness endpoint to ask, e.g. http://127.0.0.1:8443/readyz")
-    health.add_argument("--heartbeat", action="store_true", help="read the running bot's heartbeat in DATA_DIR")
+    index = commands.add_parser("index", help="build the search index now")
+    index.add_argument("--write-seed", action="store_true", help="also ship the embeddings with the package")
+    index.set_defaults(handler=_index)
+    health = commands.add_parser("health", help="check the running bot: its heartbeat, or its readiness endpoint")
+    health.add_argument("--max-age", type=float, default=120.0, help="seconds after which a heartbeat is stale")
+    health.add_argument("--url", help="a readiness endpoint to ask instead, e.g. http://127.0.0.1:8443/readyz")
     health.set_defaults(handler=_health)
     console = commands.add_parser("console", help="chat with the bot in the terminal")
     console.set_defaults(handler=_console)

@@ -104,6 +104,8 @@ class Settings(BaseSettings):
     embed_batch: int = 256  # texts per embedding call while building the index
     chroma_host: str | None = None  # a Chroma server; unset = embedded Chroma in data_dir
     chroma_port: int = 8000
+    embedding_cache: Path | None = None  # SQLite of embeddings kept across builds; unset = DATA_DIR/embeddings.sqlite3
+    embedder_threads: int = 0  # CPU threads of the embedder; 0 = every core this process may use
 
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     answer: AnswerSettings = Field(default_factory=AnswerSettings)

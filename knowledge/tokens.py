@@ -230,6 +230,7 @@ def _snowball(lang: str) -> Stemmer.Stemmer:
     return Stemmer.Stemmer("russian" if lang == "ru" else "english")
 
 
+@lru_cache(maxsize=1 << 17)
 def fold_word(word: str) -> str:
     """Lower-case; in a Cyrillic word, Latin look-alikes become Cyrillic ("мiндет" → "міндет")."""
     word = word.lower().replace("ё", "е")
@@ -241,8 +242,9 @@ def words(text: str) -> list[str]:
     return [fold_word(w) for w in _WORD.findall(text)]
 
 
+@lru_cache(maxsize=1 << 17)
 def stem_word(word: str, lang: Lang) -> str:
-    """The search stem of a folded word: Kazakh suffix stemmer or Snowball (ru/en)."""
+    """The search stem of a folded word: Kazakh suffix stemmer or Snowball (ru/en); memoised, words repeat."""
     if word[:1].isdigit():
         return word
     if _CYRILLIC.search(word):

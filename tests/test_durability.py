@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from ingest.model import Act
 from knowledge.chunks import all_chunks
 from knowledge.enrichment import load_enrichment
@@ -18,6 +20,7 @@ from knowledge.index import fingerprints, vector_docs
 from knowledge.vectors import VectorIndex, make_client
 from tests.fakes import FakeEmbedder
 
+pytestmark = pytest.mark.processes
 ROOT = Path(__file__).resolve().parent.parent
 
 WRITER = """

@@ -147,24 +147,3 @@ def test_a_send_that_timed_out_is_not_repeated(tmp_path: Path, monkeypatch: pyte
 def test_a_send_telegram_refused_with_502_is_repeated_once(tmp_path: Path) -> None:
     calls = _stats_once(tmp_path, lambda api: api.fail_next("sendMessage", 502))
     assert [c.failed for c in calls] == [True, False]
-
-
-def test_the_health_check_asks_the_running_bot_through_its_heartbeat(tmp_path: Path) -> None:
-    from bot.telegram.health import HEARTBEAT_FILE, check_heartbeat, write_heartbeat
-
-    path = tmp_path / HEARTBEAT_FILE
-    assert check_heartbeat(path)[0].startswith("no heartbeat")
-
-    async def body(api: Any, app: Any) -> None:
-        for _ in range(50):
-            if path.exists():
-                break
-            await asyncio.sleep(0.1)
-        assert check_heartbeat(path) == ["knowledge base unavailable"]  # the running bot's own state
-
-    empty = tmp_path / "no-acts"
-    empty.mkdir()
-    scenario(None, tmp_path, body, acts_dir=empty)
-    write_heartbeat(path, [])
-    assert check_heartbeat(path) == []
-    assert check_heartbeat(path, max_age=-1) != []  # a stale heartbeat: the bot is gone

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import cast
 
@@ -26,7 +25,6 @@ from bot.present.buttons import COMPILED, AskExample, Checklist, ChooseLanguage,
 from bot.present.texts import text
 from bot.telegram import callbacks, chats, commands, inline
 from bot.telegram.context import BotData
-from bot.telegram.health import HEARTBEAT_FILE, beat
 from bot.telegram.retries import RetryingBot
 from knowledge.index import KnowledgeUnavailableError
 from knowledge.settings import Settings
@@ -47,22 +45,17 @@ MEDIA = (
 
 
 async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
-    """Open (and migrate) the storage, start the heartbeat, publish the command menu in each language."""
+    """Open (and migrate) the storage, then publish the command menu in each language."""
     bd: BotData = app.bot_data
     await bd.storage.start()
-    if bd.heartbeat is None:
-        bd.heartbeat = asyncio.create_task(beat(app, bd.settings.data_dir / HEARTBEAT_FILE))
     for lang in ("en", "ru", "kk"):
         menu = [BotCommand(c, d) for c, d in text(lang).commands]
         await app.bot.set_my_commands(menu, language_code=None if lang == "en" else lang)
 
 
 async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
-    """Stop the heartbeat (a stale one tells the health check the bot is gone); close the storage."""
+    """Close the storage's connections."""
     bd: BotData = app.bot_data
-    if bd.heartbeat is not None:
-        bd.heartbeat.cancel()
-        bd.heartbeat = None
     await bd.storage.close()
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -31,7 +30,6 @@ class BotData:
     engine_attempt: float = float("-inf")  # when reopening it was last tried (monotonic clock)
     # answers are searched in this pool, several at once (the engine only reads)
     workers: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(thread_name_prefix="answer"))
-    heartbeat: asyncio.Task[None] | None = None  # writes the heartbeat file while the bot runs
     inline: InlineDebouncer = field(default_factory=InlineDebouncer)  # each user's newest inline query
 
     @classmethod
