@@ -90,12 +90,19 @@ async def until(condition: Any, timeout: float) -> None:
         await asyncio.sleep(0.2)
 
 
-async def burst(api: FakeBotApi, users: list[int]) -> dict[int, int]:
-    """One question from each user; returns update id → user. Waits until some are handled."""
+async def burst(api: FakeBotApi, users: list[int], by: str | None = None) -> dict[int, int]:
+    """One question from each user; returns update id → user.
+
+    Waits until a fifth are handled, or (`by`) until that replica has handled its first one,
+    when the rest of its share is still in flight.
+    """
     ids = {
         api.push_update(api.message_update(QUESTIONS[n % len(QUESTIONS)], user_id=u)): u for n, u in enumerate(users)
     }
-    await until(lambda: sum(d.status == 200 for d in api.deliveries) >= len(users) // 5, 120)
+    if by is None:
+        await until(lambda: sum(d.status == 200 for d in api.deliveries) >= len(users) // 5, 120)
+    else:
+        await until(lambda: any(d.status == 200 and d.target == by for d in api.deliveries), 120)
     return ids
 
 
@@ -137,7 +144,7 @@ def test_a_replica_killed_mid_burst_loses_nothing(data_dir: Path, shared: dict[s
 
     async def body() -> None:
         async with FakeBotApi() as api, replicas(api, 2, data_dir, shared) as (first, second):
-            ids = await burst(api, users)
+            ids = await burst(api, users, by=first.address)
             first.kill()
             killed_at = asyncio.get_running_loop().time()
             await settle(api)
