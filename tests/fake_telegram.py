@@ -348,8 +348,11 @@ class FakeBotApi:
             "getchat": self._get_chat,
             "getfile": self._get_file,
         }
-        for method in ("sendChatAction", "answerCallbackQuery", "answerInlineQuery", "logOut", "close"):
+        for method in ("sendChatAction", "logOut", "close"):
             self._handlers[method.lower()] = self._true
+        self._answered_queries: set[tuple[str, str]] = set()
+        self._handlers["answercallbackquery"] = self._answer_query("callback_query_id")
+        self._handlers["answerinlinequery"] = self._answer_query("inline_query_id")
         for method, kind in _MEDIA_METHODS.items():
             self._handlers[method.lower()] = self._media_sender(kind)
 
@@ -979,6 +982,18 @@ class FakeBotApi:
 
     async def _true(self, params: JSON) -> bool:
         return True
+
+    def _answer_query(self, field: str) -> Handler:
+        """A query can be answered once, as in Telegram: a repeat is refused, and shows nothing twice."""
+
+        async def answer(params: JSON) -> bool:
+            key = (field, str(params.get(field)))
+            if key in self._answered_queries:
+                raise ApiError(400, "Bad Request: query is too old and response timeout expired or query ID is invalid")
+            self._answered_queries.add(key)
+            return True
+
+        return answer
 
     async def _get_me(self, params: JSON) -> JSON:
         return self.bot_user
