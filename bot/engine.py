@@ -7,11 +7,13 @@ import threading
 import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from bot.answer import messages as msg
 from bot.answer.compose import Composer
 from bot.answer.llm import Explainer
 from bot.answer.model import Answer
+from knowledge.answerability.judge import Decision, Judge
 from knowledge.index import KnowledgeBase, open_knowledge
 from knowledge.language import detect
 from knowledge.retriever import HybridRetriever, Search
@@ -20,10 +22,6 @@ from knowledge.settings import Settings
 log = logging.getLogger(__name__)
 MAX_QUESTION = 1500  # characters; longer messages are asked to be shortened
 CACHE_SIZE = 2048  # recent answers kept: groups and briefings repeat the same questions
-# Declining, calibrated on the dev set: below FLOOR nothing is close enough; a question whose
-# nearest out-of-scope prototype is within SCOPE_MARGIN of its best provision is declined too.
-FLOOR = 0.86
-SCOPE_MARGIN = 0.01
 
 
 def clean_question(raw: str) -> str:
@@ -42,6 +40,21 @@ def has_words(text: str) -> bool:
     return letters > 0 and letters >= MIN_LETTER_SHARE * len(visible)
 
 
+class Decider(Protocol):
+    """The answerability decision hook: answer, related (with the kind asked) or decline."""
+
+    def decide(self, search: Search) -> Decision: ...
+
+
+@dataclass(frozen=True)
+class LexicalDecider:
+    """Without vectors (embedder "none"): answer whenever a provision shares a term."""
+
+    def decide(self, search: Search) -> Decision:
+        found = bool(search.hits) and search.hits[0].lexical > 0
+        return Decision("answer" if found else "decline", "other", float(found), float(found))
+
+
 @dataclass
 class Engine:
     """Retrieval plus composition; thread-safe for reads, cheap to call."""
@@ -50,6 +63,7 @@ class Engine:
     retriever: HybridRetriever
     composer: Composer
     explainer: Explainer | None = None
+    decider: Decider = field(default_factory=LexicalDecider)
     _cache: OrderedDict[str, Answer] = field(default_factory=OrderedDict, repr=False)
     _cache_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -62,16 +76,8 @@ class Engine:
             explainer = Explainer(
                 settings.llm_base_url, settings.llm_model, settings.llm_api_key.get_secret_value(), settings.llm_timeout
             )
-        return cls(kb, HybridRetriever(kb), Composer(kb), explainer)
-
-    def declines(self, search: Search) -> bool:
-        """True when the statutes do not answer: weak evidence or closer to out-of-scope."""
-        if not search.hits:
-            return True
-        if self.kb.vectors is None:
-            return search.hits[0].lexical <= 0
-        top = search.top_dense
-        return top < FLOOR or search.scope >= top - SCOPE_MARGIN
+        decider: Decider = Judge.for_knowledge(kb) if kb.vectors is not None else LexicalDecider()
+        return cls(kb, HybridRetriever(kb), Composer(kb), explainer, decider)
 
     def ask(self, question: str, qid: str | None = None) -> Answer:
         """Answer one question (cached by its cleaned text); bad input gets a clear message."""
@@ -100,11 +106,14 @@ class Engine:
             answer = Answer(question=question, language=lang, answered=False, answer=msg.NOT_TEXT[lang])
         else:
             search = self.retriever.search(text)
-            if self.declines(search):
+            decision = self.decider.decide(search)
+            if decision.outcome == "decline":
                 answer = self.composer.decline(question, search.lang)
+            elif decision.outcome == "related":
+                answer = self.composer.related(question, search, decision.kind)
             else:
                 answer = self.composer.compose(question, search)
-                if self.explainer is not None:
+                if self.explainer is not None and answer.answered:  # never explains a decline into an answer
                     cited = self.composer.cited_chunks(answer)
                     answer = self.explainer.explain(answer, cited, self.composer.quote_block)
         return answer

@@ -150,11 +150,20 @@ class VectorIndex:
     def count(self) -> int:
         return int(self.collection.count()) if self.collection is not None else 0
 
-    def search(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
-        """(target, cosine similarity) of the nearest texts, best first."""
+    def search(
+        self, vector: np.ndarray, n: int, skip: frozenset[str] = frozenset(), act: str | None = None
+    ) -> list[tuple[str, float]]:
+        """(target, cosine similarity) of the nearest texts, best first.
+
+        `skip` hides texts by id (to measure a question without its own sample questions);
+        `act` restricts the search to one act's texts.
+        """
         if self.collection is None:
             return []
-        got = self.collection.query(query_embeddings=[vector.tolist()], n_results=n, include=["metadatas", "distances"])
-        return [
-            (str(m["target"]), 1.0 - float(d)) for m, d in zip(got["metadatas"][0], got["distances"][0], strict=True)
-        ]
+        fetch = n * 2 if skip else n
+        where = {"act": act} if act else None
+        got = self.collection.query(
+            query_embeddings=[vector.tolist()], n_results=fetch, where=where, include=["metadatas", "distances"]
+        )
+        found = zip(got["ids"][0], got["metadatas"][0], got["distances"][0], strict=True)
+        return [(str(m["target"]), 1.0 - float(d)) for i, m, d in found if i not in skip][:n]

@@ -121,6 +121,30 @@ class Composer:
             answer=f"{msg.CANNOT_ANSWER[lang]}\n\n{msg.CAN_ANSWER[lang]}",
         )
 
+    def related(self, question: str, search: Search, kind: str) -> Answer:
+        """In the statutes' subject but not answered by them: say so and what kind of thing was
+        asked, then quote the closest provisions as related ones, never as the answer."""
+        lang = search.lang
+        verified = [
+            (hit.chunk, cited)
+            for hit in hits_by_key(search.hits)[:MAX_QUOTES]
+            if (cited := self._cite(hit.chunk, hit.score))
+        ]
+        asked = msg.ASKED_KIND.get(kind, msg.ASKED_KIND["other"])[lang]
+        parts = [msg.NOT_IN_STATUTES[lang].format(kind=asked)]
+        if verified:
+            parts.append(msg.RELATED_HEAD[lang])
+            parts += [self._quote_block(chunk, lang) for chunk, _ in verified]
+        parts.append(msg.DISCLAIMER[lang])
+        return Answer(
+            question=question,
+            language=lang,
+            answered=False,
+            outcome="related",
+            answer="\n\n".join(parts),
+            citations=[cited for _, cited in verified],
+        )
+
     def compose(self, question: str, search: Search) -> Answer:
         """The best answer for the search: a dedicated composer or the general one."""
         hits = search.hits

@@ -46,6 +46,30 @@ CAN_ANSWER: Final = {
         "For example: “What rights does a volunteer have?”, “Who can become a public assistant?”"
     ),
 }
+NOT_IN_STATUTES: Final = {
+    "kk": "Бұл сұрақ осы заңдардың тақырыбына қатысты, бірақ заңдарда оған жауап жоқ: онда {kind} жоқ.",
+    "ru": "Вопрос касается темы этих законов, но ответа на него в них нет: в законах нет {kind}.",
+    "en": "This question is about these statutes' subject, but they do not answer it: they contain no {kind}.",
+}
+ASKED_KIND: Final = {
+    "opinion": {"kk": "пікір мен баға", "ru": "мнений и оценок", "en": "opinions"},
+    "statistic": {"kk": "статистика мен сандар", "ru": "статистики и цифр", "en": "statistics or figures"},
+    "address": {
+        "kk": "мекенжай, телефон мен байланыс",
+        "ru": "адресов, телефонов и контактов",
+        "en": "addresses, phone numbers or contacts",
+    },
+    "news": {"kk": "жаңалықтар мен оқиғалар", "ru": "новостей и событий", "en": "news or events"},
+    "history": {"kk": "тарихи мәліметтер", "ru": "исторических сведений", "en": "history"},
+    "prediction": {"kk": "болжамдар", "ru": "прогнозов", "en": "predictions"},
+    "judgment": {"kk": "заңның өзіне баға", "ru": "оценок самого закона", "en": "judgments of the law itself"},
+    "other": {"kk": "мұндай мәлімет", "ru": "таких сведений", "en": "such information"},
+}
+RELATED_HEAD: Final = {
+    "kk": "Ең жақын ережелер (жауап емес, тек қатысты):",
+    "ru": "Ближайшие нормы (это не ответ, а связанные положения):",
+    "en": "The closest provisions (related, not an answer):",
+}
 DISCLAIMER: Final = {
     "kk": "Бұл заң мәтінінен дәйексөз, заңгерлік кеңес емес.",
     "ru": "Это цитата закона, а не юридическая консультация.",
