@@ -6,10 +6,12 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from knowledge.embedders import Embedder
 from knowledge.enrichment import Enrichment
 from knowledge.index import KnowledgeBase, article_key
 from knowledge.lexical import LexicalIndex
@@ -54,6 +56,24 @@ def held_out_knowledge(kb: KnowledgeBase, held: list[str]) -> tuple[KnowledgeBas
     return dataclasses.replace(kb, enrichment=enrichment, lexical=lexical), hidden
 
 
+class _Remembered:
+    """An embedder that embeds the training questions once, in batches, for search and gaps."""
+
+    def __init__(self, embedder: Embedder, texts: list[str]) -> None:
+        self.name = embedder.name
+        self._inner = embedder
+        self._known = dict(zip(texts, embedder.queries(texts), strict=True))
+
+    def queries(self, texts: Sequence[str]) -> np.ndarray:
+        missing = [t for t in texts if t not in self._known]
+        if missing:
+            self._known.update(zip(missing, self._inner.queries(missing), strict=True))
+        return np.stack([self._known[t] for t in texts])
+
+    def passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._inner.passages(texts)
+
+
 @dataclass
 class TrainingSet:
     """Examples (sorted), their features without the example-nearness gaps, and embeddings."""
@@ -78,7 +98,8 @@ def build_training_set(kb: KnowledgeBase) -> TrainingSet:
     examples = sorted(
         [*load_examples(), *in_scope_examples(kb.enrichment, held)], key=lambda e: (e.label, e.topic, e.question)
     )
-    train_kb, hidden = held_out_knowledge(kb, held)
+    embedder = _Remembered(kb.embedder, [e.question for e in examples])
+    train_kb, hidden = held_out_knowledge(dataclasses.replace(kb, embedder=embedder), held)
     retriever = HybridRetriever(train_kb, hidden)
     vocab = Vocabulary.build(train_kb.chunks, train_kb.enrichment)
     cues = load_cues()
@@ -87,7 +108,7 @@ def build_training_set(kb: KnowledgeBase) -> TrainingSet:
         rows.append(features(retriever.search(ex.question), vocab, train_kb.glossary, cues, nearest={}))
         if n % 200 == 0:
             log.info("features %d/%d", n, len(examples))
-    embeddings = kb.embedder.queries([e.question for e in examples])
+    embeddings = embedder.queries([e.question for e in examples])
     return TrainingSet(examples, np.vstack(rows), np.asarray(embeddings, dtype=np.float64))
 
 
