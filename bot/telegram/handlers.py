@@ -136,7 +136,7 @@ async def answer_question(update: Update, context: Context, question: str, short
     if answer is None or engine is None:
         await send(context, chat.id, Outgoing([unavailable(lang)]), reply_to)
         return
-    out_lang = answer.language if answer.answered else lang
+    out_lang = answer.language if answer.outcome != "decline" else lang
     await send(context, chat.id, answer_reply(engine, answer, out_lang, data(context).answers, short), reply_to)
 
 
@@ -373,11 +373,12 @@ async def inline_query(update: Update, context: Context) -> None:
         return  # the user kept typing: a newer query will be answered
     answer = await run_engine(context, text)
     engine = data(context).engine
-    if answer is None or engine is None or not answer.answered:
+    if answer is None or engine is None or answer.outcome == "decline" or not answer.citations:
         button = InlineQueryResultsButton(text=t.INLINE_NOTHING[detect(text)], start_parameter="help")
         await query.answer([], cache_time=INLINE_CACHE, button=button)
         return
-    lead = answer.answer.split("\n\n")[0]
+    lead = answer.answer.split("\n\n")[0]  # for "related": the statutes do not answer it directly
+    mark = t.INLINE_RELATED[answer.language] if answer.outcome == "related" else ""
     results = []
     for i, cited in enumerate(answer.citations[:3]):
         meta = next(a.meta for a in engine.kb.acts if a.meta.title == cited.act)
@@ -387,7 +388,7 @@ async def inline_query(update: Update, context: Context) -> None:
         results.append(
             InlineQueryResultArticle(
                 id=str(i),
-                title=f"{place} — {title}"[:256],
+                title=f"{mark}{place} — {title}"[:256],
                 description=cited.quote[:200],
                 input_message_content=InputTextMessageContent(pack(answer_blocks(body))[0], parse_mode=ParseMode.HTML),
             )

@@ -113,6 +113,11 @@ INLINE_HINT: Final[Texts] = {
     "ru": "Напишите вопрос хотя бы из 3 слов",
     "en": "Type a question of at least 3 words",
 }
+INLINE_RELATED: Final[Texts] = {  # title prefix of a "related" card: not the answer itself
+    "kk": "Тікелей жауап емес, қатысты: ",
+    "ru": "Не прямой ответ, связанная норма: ",
+    "en": "Not a direct answer, related: ",
+}
 INLINE_NOTHING: Final[Texts] = {
     "kk": "Заңдарда жауап табылмады",
     "ru": "В законах ответа нет",
