@@ -64,6 +64,7 @@ def test_logistic_is_a_plain_standardised_dot_product() -> None:
     ("question", "kind"),
     [
         ("Какой адрес у волонтерского штаба?", "address"),
+        ("Сколько стоит жилет для волонтера?", "price"),
         ("Қанша волонтер тіркелген?", "statistic"),
         ("What is the latest news about public assistants?", "news"),
         ("В каком году появились дружинники?", "history"),

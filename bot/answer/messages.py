@@ -52,6 +52,7 @@ NOT_IN_STATUTES: Final = {
     "en": "This question is about these statutes' subject, but they do not answer it: they contain no {kind}.",
 }
 ASKED_KIND: Final = {
+    "price": {"kk": "бағалар мен сатып алу орындары", "ru": "цен и мест покупки", "en": "prices or places to buy"},
     "opinion": {"kk": "пікір мен баға", "ru": "мнений и оценок", "en": "opinions"},
     "statistic": {"kk": "статистика мен сандар", "ru": "статистики и цифр", "en": "statistics or figures"},
     "address": {

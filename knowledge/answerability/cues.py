@@ -39,5 +39,8 @@ class Cues:
 def load_cues(path: Path = CUES_FILE) -> Cues:
     """The cue groups of `cues.toml`, compiled once."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))
-    patterns = {name: re.compile("|".join(f"(?:{p})" for p in pats)) for name, pats in data["cues"].items()}
+    patterns = {
+        name: re.compile("|".join(p if p.startswith("^") else rf"\b(?:{p})" for p in pats))
+        for name, pats in data["cues"].items()
+    }
     return Cues(patterns, tuple(data["kinds"]))
