@@ -69,7 +69,7 @@ def test_logistic_is_a_plain_standardised_dot_product() -> None:
         ("What is the latest news about public assistants?", "news"),
         ("В каком году появились дружинники?", "history"),
         ("Will volunteers be paid in the future?", "prediction"),
-        ("Әділ заң ба?", "judgment"),
+        ("Бұл заң әділ ме?", "judgment"),
         ("What do you think of volunteers?", "opinion"),
         ("Какие права у волонтера?", None),
     ],
