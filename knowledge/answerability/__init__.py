@@ -25,7 +25,10 @@ prediction, judgment, opinion).
 in-domain vs off-domain, and answerable vs related — with probability cut-offs chosen on
 out-of-fold predictions of topic-held-out cross-validation (GroupKFold: whole topics, or
 whole articles for in-scope questions, are unseen by the fold's model and by its
-nearest-example margins). In-scope examples are measured on a knowledge base without the
+nearest-example margins). The answerable-vs-related regression ignores the subject cue
+and the length (`train.NOT_FOR_ANSWERABLE`: the written unanswerable questions all name the
+subject and are short, which says how the sets were written, not whether a question is
+answerable). In-scope examples are measured on a knowledge base without the
 sample questions of one provision entry in four, from BM25 and from the vector search
 alike, so that "answer" is not made easy by finding the question itself.
 

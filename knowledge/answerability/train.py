@@ -20,6 +20,10 @@ FOLDS = 5
 C = 1.0  # inverse regularisation strength of both regressions
 TARGETS = {"off_domain_declined": 0.95, "unanswerable_not_answered": 0.85, "in_scope_answered": 0.97}
 GRID = np.round(np.arange(0.02, 0.99, 0.01), 2)
+# Left out of the answerable-vs-related regression (fitted as constant zeros, so weight 0):
+# every written unanswerable question names the subject and is short, unlike the enrichment's
+# situational questions, so these would learn how the sets were written, not answerability.
+NOT_FOR_ANSWERABLE = ("cue_subject", "length")
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray) -> Logistic:
@@ -37,7 +41,9 @@ def fit_pair(x: np.ndarray, labels: np.ndarray) -> tuple[Logistic, Logistic]:
     """In-domain (answer or related) vs off-domain; answer vs related (in-domain rows only)."""
     domain = fit_logistic(x, (labels != "decline").astype(int))
     inside = labels != "decline"
-    return domain, fit_logistic(x[inside], (labels[inside] == "answer").astype(int))
+    x_inside = x[inside].copy()
+    x_inside[:, [FEATURES.index(name) for name in NOT_FOR_ANSWERABLE]] = 0.0
+    return domain, fit_logistic(x_inside, (labels[inside] == "answer").astype(int))
 
 
 def rates(
