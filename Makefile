@@ -33,6 +33,7 @@ lint: $(STAMP)
 
 acts: $(STAMP)
 	$(BIN)/python -m ingest
+	$(BIN)/python -m bot index
 
 eval: $(STAMP)
 	$(BIN)/python -m bot eval ../shared/eval/dev.jsonl

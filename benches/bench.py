@@ -170,6 +170,7 @@ class Peer:
             question=question,
             language=detect(question),
             answered=True,
+            outcome="answer",
             answer=answer,
             citations=citations,
         )

@@ -4,20 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.present.texts import text
 from ingest.citation import Lang
 from ingest.clean import normalise
 from ingest.model import Act, Provision
-
-ACT_NOT_FOUND = {
-    "kk": "«{query}» деген акт табылмады. Бар актілер: {known}.",
-    "ru": "Акт «{query}» не найден. Доступны: {known}.",
-    "en": "No act matches “{query}”. Available: {known}.",
-}
-ARTICLE_NOT_FOUND = {
-    "kk": "«{act}» актісінде {num}-бап жоқ.",
-    "ru": "В акте «{act}» нет статьи {num}.",
-    "en": "“{act}” has no article {num}.",
-}
 
 
 class ArticleNotFoundError(LookupError):
@@ -53,10 +43,10 @@ def get_article(acts: list[Act], act_query: str, num: str, lang: Lang = "kk") ->
     act = find_act(acts, act_query)
     if act is None:
         known = "; ".join(a.meta.title if lang == "kk" else a.meta.title_ru for a in acts)
-        raise ArticleNotFoundError(ACT_NOT_FOUND[lang].format(query=act_query, known=known))
+        raise ArticleNotFoundError(text(lang).act_not_found.format(query=act_query, known=known))
     article = act.article(num.strip().rstrip("."))
     if article is None:
-        raise ArticleNotFoundError(ARTICLE_NOT_FOUND[lang].format(act=act.meta.title, num=num))
+        raise ArticleNotFoundError(text(lang).article_not_found.format(act=act.meta.title, num=num))
     return act, article
 
 

@@ -9,19 +9,19 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
-from bot.answer.model import Language
+from bot.answer.model import Answer, Language
 from bot.engine import Engine
-from bot.telegram.replies import (
+from bot.present.buttons import Checklist
+from bot.present.replies import (
     REPLY_CODES,
-    AnswerLog,
     Outgoing,
     about_reply,
-    answer_reply,
     article_reply,
     checklist_reply,
     help_reply,
-    plain,
 )
+from bot.present.split import strip_tags
+from bot.present.text import render_text
 from knowledge.language import detect
 
 WELCOME = (
@@ -38,23 +38,26 @@ class Console:
     def __init__(self, engine: Engine, stdin: TextIO, stdout: TextIO) -> None:
         self.engine, self.stdin, self.stdout = engine, stdin, stdout
         self.lang: Language = "ru"
-        self.answers = AnswerLog()
         self.checklist: str | None = None
 
     def show(self, reply: Outgoing) -> None:
         for message in reply.messages:
-            self.stdout.write("\nbot> " + plain(message) + "\n")
-        buttons = [label for row in reply.buttons for label, value in row if value.startswith("el:")]
+            self.stdout.write("\nbot> " + strip_tags(message) + "\n")
+        buttons = [b.label for row in reply.buttons for b in row if isinstance(b.data, Checklist)]
         if buttons:
             self.stdout.write("     [" + " / ".join(buttons) + "]  (y / n / u)\n")
         self.stdout.write("\n")
+
+    def show_answer(self, answer: Answer) -> None:
+        """An answer in its text rendering: «quotes» with their sources, the outcome's lead first."""
+        self.stdout.write("\nbot> " + render_text(answer.blocks) + "\n\n")
 
     def handle(self, line: str) -> None:
         command, _, rest = line.strip().partition(" ")
         if self.checklist is not None and line.strip().lower()[:1] in REPLY_CODES:
             self.checklist += line.strip().lower()[0]
             reply = checklist_reply(self.engine, self.checklist, self.lang)
-            if not any(v.startswith("el:") for row in reply.buttons for _, v in row):
+            if not any(isinstance(b.data, Checklist) for row in reply.buttons for b in row):
                 self.checklist = None
             self.show(reply)
         elif command == "/help":
@@ -65,7 +68,7 @@ class Console:
             act, number = rest.rsplit(" ", 1)
             self.show(article_reply(self.engine.kb.acts, act, number, self.lang))
         elif command == "/force":
-            self.show(answer_reply(self.engine, self.engine.composer.force(line, self.lang), self.lang, self.answers))
+            self.show_answer(self.engine.composer.force(line, self.lang))
         elif command == "/eligibility":
             self.checklist = ""
             self.show(checklist_reply(self.engine, "", self.lang))
@@ -73,8 +76,7 @@ class Console:
             self.lang = rest.strip()  # type: ignore[assignment]
         else:
             self.lang = detect(line) if line.strip() else self.lang
-            answer = self.engine.ask(line)
-            self.show(answer_reply(self.engine, answer, answer.language, self.answers))
+            self.show_answer(self.engine.ask(line))
 
 
 def chat(engine: Engine, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:

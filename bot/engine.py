@@ -9,19 +9,17 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from bot.answer import messages as msg
-from bot.answer.compose import Composer
+from bot.answer.compose import Composer, RelatedKind
 from bot.answer.llm import Explainer
-from bot.answer.model import Answer
-from knowledge.answerability.judge import Decision, Judge
+from bot.answer.model import Answer, Outcome
+from bot.present.texts import text as texts
+from knowledge.answerability.judge import Judge
 from knowledge.index import KnowledgeBase, open_knowledge
 from knowledge.language import detect
 from knowledge.retriever import HybridRetriever, Search
-from knowledge.settings import Settings
+from knowledge.settings import AnswerSettings, Calibration, Settings
 
 log = logging.getLogger(__name__)
-MAX_QUESTION = 1500  # characters; longer messages are asked to be shortened
-CACHE_SIZE = 2048  # recent answers kept: groups and briefings repeat the same questions
 
 
 def clean_question(raw: str) -> str:
@@ -30,29 +28,77 @@ def clean_question(raw: str) -> str:
     return " ".join("".join(kept).split())
 
 
-MIN_LETTER_SHARE = 0.5  # below this share of letters a message is noise, not a question
-
-
-def has_words(text: str) -> bool:
+def has_words(text: str, min_letter_share: float = 0.5) -> bool:
     """True if the message is mostly letters (not emoji, digits, punctuation or binary junk)."""
     visible = [ch for ch in text if not ch.isspace()]
     letters = sum(ch.isalpha() for ch in visible)
-    return letters > 0 and letters >= MIN_LETTER_SHARE * len(visible)
+    return letters > 0 and letters >= min_letter_share * len(visible)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What to do with a search: answer it, list related provisions (with the kind), or decline."""
+
+    outcome: Outcome
+    kind: RelatedKind = "other"  # for "related": what kind of question the statutes do not answer
 
 
 class Decider(Protocol):
-    """The answerability decision hook: answer, related (with the kind asked) or decline."""
+    """Decides the outcome of a search; replaceable (e.g. by a trained classifier)."""
 
     def decide(self, search: Search) -> Decision: ...
 
 
 @dataclass(frozen=True)
-class LexicalDecider:
-    """Without vectors (embedder "none"): answer whenever a provision shares a term."""
+class ThresholdDecider:
+    """Declines on weak evidence or when an out-of-scope prototype is about as close as the law.
+
+    Thresholds per embedder (`Settings.answer.calibration`); BM25-only mode declines only when
+    no word of the question is in the statutes.
+    """
+
+    calibration: Calibration
+    dense: bool = True  # False when there are no vectors (EMBEDDER=none)
 
     def decide(self, search: Search) -> Decision:
-        found = bool(search.hits) and search.hits[0].lexical > 0
-        return Decision("answer" if found else "decline", "other", float(found), float(found))
+        if not search.hits:
+            return Decision("decline")
+        if not self.dense:
+            return Decision("answer" if search.hits[0].lexical > 0 else "decline")
+        top = search.top_dense
+        weak = top < self.calibration.floor or search.scope >= top - self.calibration.scope_margin
+        return Decision("decline" if weak else "answer")
+
+
+# The answerability model names kinds by its cues; the composer's names for them.
+KIND_OF_CUE: dict[str, RelatedKind] = {
+    "opinion": "opinion",
+    "statistic": "statistic",
+    "price": "price",
+    "address": "contact",
+    "news": "news",
+    "history": "history",
+    "prediction": "prediction",
+    "judgment": "judgment",
+}
+
+
+@dataclass(frozen=True)
+class ModelDecider:
+    """The trained answerability model (`knowledge/answerability`), the default with vectors."""
+
+    judge: Judge
+
+    def decide(self, search: Search) -> Decision:
+        decision = self.judge.decide(search)
+        return Decision(decision.outcome, KIND_OF_CUE.get(decision.kind, "other"))
+
+
+def default_decider(kb: KnowledgeBase, calibration: Calibration) -> Decider:
+    """The trained model when there are vectors; BM25-only mode keeps the lexical rule."""
+    if kb.vectors is None:
+        return ThresholdDecider(calibration, dense=False)
+    return ModelDecider(Judge.for_knowledge(kb))
 
 
 @dataclass
@@ -63,9 +109,14 @@ class Engine:
     retriever: HybridRetriever
     composer: Composer
     explainer: Explainer | None = None
-    decider: Decider = field(default_factory=LexicalDecider)
+    decider: Decider | None = None  # None: the answerability model (the lexical rule without vectors)
+    settings: AnswerSettings = field(default_factory=AnswerSettings)
     _cache: OrderedDict[str, Answer] = field(default_factory=OrderedDict, repr=False)
     _cache_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.decider is None:
+            self.decider = default_decider(self.kb, self.settings.calibration_for("e5"))
 
     @classmethod
     def open(cls, settings: Settings, build: bool = True) -> Engine:
@@ -74,10 +125,20 @@ class Engine:
         explainer = None
         if settings.llm_base_url and settings.llm_model:
             explainer = Explainer(
-                settings.llm_base_url, settings.llm_model, settings.llm_api_key.get_secret_value(), settings.llm_timeout
+                settings.llm_base_url,
+                settings.llm_model,
+                settings.llm_api_key.get_secret_value(),
+                settings.llm_timeout,
+                settings.answer.llm_max_provisions,
             )
-        decider: Decider = Judge.for_knowledge(kb) if kb.vectors is not None else LexicalDecider()
-        return cls(kb, HybridRetriever(kb), Composer(kb), explainer, decider)
+        decider = default_decider(kb, settings.calibration)
+        retriever = HybridRetriever(kb, settings.retrieval)
+        return cls(kb, retriever, Composer(kb, settings.answer), explainer, decider, settings.answer)
+
+    def decide(self, search: Search) -> Decision:
+        """The outcome for a search, by the replaceable decider."""
+        assert self.decider is not None  # set in __post_init__
+        return self.decider.decide(search)
 
     def ask(self, question: str, qid: str | None = None) -> Answer:
         """Answer one question (cached by its cleaned text); bad input gets a clear message."""
@@ -90,30 +151,31 @@ class Engine:
             cached = self._answer(question)
             with self._cache_lock:
                 self._cache[key] = cached
-                while len(self._cache) > CACHE_SIZE:
+                while len(self._cache) > self.settings.cache_size:
                     self._cache.popitem(last=False)
         return cached.model_copy(update={"id": qid, "question": question}, deep=True)
 
     def _answer(self, question: str) -> Answer:
         text = clean_question(question)
         lang = detect(text)
+        t = texts(lang)
         if not text:
-            answer = Answer(question=question, language=lang, answered=False, answer=msg.EMPTY[lang])
-        elif len(text) > MAX_QUESTION:
-            reply = msg.TOO_LONG[lang].format(length=len(text), limit=MAX_QUESTION)
-            answer = Answer(question=question, language=lang, answered=False, answer=reply)
-        elif not has_words(text):
-            answer = Answer(question=question, language=lang, answered=False, answer=msg.NOT_TEXT[lang])
-        else:
-            search = self.retriever.search(text)
-            decision = self.decider.decide(search)
-            if decision.outcome == "decline":
-                answer = self.composer.decline(question, search.lang)
-            elif decision.outcome == "related":
-                answer = self.composer.related(question, search, decision.kind)
-            else:
-                answer = self.composer.compose(question, search)
-                if self.explainer is not None and answer.answered:  # never explains a decline into an answer
-                    cited = self.composer.cited_chunks(answer)
-                    answer = self.explainer.explain(answer, cited, self.composer.quote_block)
+            return self.composer.notice(question, lang, t.empty)
+        if len(text) > self.settings.max_question:
+            return self.composer.notice(
+                question, lang, t.too_long.format(length=len(text), limit=self.settings.max_question)
+            )
+        if not has_words(text, self.settings.min_letter_share):
+            return self.composer.notice(question, lang, t.no_words)
+        search = self.retriever.search(text)
+        decision = self.decide(search)
+        if decision.outcome == "decline":
+            return self.composer.decline(question, search.lang)
+        if decision.outcome == "related":
+            return self.composer.related(question, search, decision.kind)
+        answer = self.composer.compose(question, search)
+        if self.explainer is not None and answer.answered:  # never explains a decline into an answer
+            explained = self.explainer.explain(question, answer.language, self.composer.cited_chunks(answer))
+            if explained is not None:
+                answer = self.composer.explained(answer, *explained)
         return answer

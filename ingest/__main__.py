@@ -1,4 +1,8 @@
-"""`python -m ingest` rebuilds every act tree; `python -m ingest --json SOURCE` prints one."""
+"""`python -m ingest` rebuilds every act tree; `python -m ingest --json SOURCE` prints one.
+
+The search index is the next stage's business: `python -m bot index` (or `make acts`, which
+runs both) brings it in line with the new trees.
+"""
 
 from __future__ import annotations
 
@@ -28,21 +32,11 @@ def _one(source: str, sources_dir: Path) -> int:
     return 0
 
 
-def _refresh_index(console: Console) -> None:
-    """Bring the search index in line with the new trees (only changed acts are embedded)."""
-    from knowledge.index import open_with_progress  # the next stage, loaded only when asked for
-    from knowledge.settings import get_settings
-
-    kb = open_with_progress(get_settings())
-    console.print(f"index ready: {len(kb.chunks)} provisions", highlight=False)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ingest", description=__doc__)
     parser.add_argument("--json", metavar="SOURCE", help="print one act tree (catalog id or file)")
     parser.add_argument("--sources", type=Path, default=SOURCES_DIR, help="folder with catalog.toml")
     parser.add_argument("--out", type=Path, default=ACTS_DIR, help="where the act trees go")
-    parser.add_argument("--no-index", action="store_true", help="do not refresh the search index afterwards")
     args = parser.parse_args(argv)
     console = Console(stderr=True)
     try:
@@ -57,8 +51,6 @@ def main(argv: list[str] | None = None) -> int:
             written = build_all(args.sources, args.out, on_act=step)
         for path in written:
             console.print(f"wrote {path.name} ({path.stat().st_size:,} bytes)", highlight=False)
-        if args.out == ACTS_DIR and not args.no_index:
-            _refresh_index(console)
         return 0
     except IngestError as err:
         print(f"error: {err}\nnothing in {args.out} was changed", file=sys.stderr)

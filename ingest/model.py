@@ -59,6 +59,9 @@ class ActMeta(BaseModel):
     date: str
     status: str
     cues: list[str] = Field(default_factory=list)  # word stems that route a question to this act
+    # The word `/article <command> <n>` uses for this act; None where the act's "articles" are
+    # not its own (the 2005 report discusses the Protocol's articles), so no full article is offered.
+    command: str | None = None
 
     def title_in(self, lang: str) -> str:
         """The act's title in "kk", "ru" or "en"."""

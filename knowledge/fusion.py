@@ -12,7 +12,7 @@ from collections.abc import Hashable, Mapping, Sequence
 from typing import TypeVar
 
 K = TypeVar("K", bound=Hashable)
-RRF_K = 60
+RRF_K = 60  # the default of `RetrievalSettings.rrf_k`
 
 
 def rrf(rankings: Mapping[str, Sequence[K]], weights: Mapping[str, float], k: int = RRF_K) -> list[tuple[K, float]]:

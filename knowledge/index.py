@@ -135,7 +135,7 @@ def open_knowledge(
     if embedder is not None:
         try:
             client = make_client(settings.data_dir / "chroma", settings.chroma_host, settings.chroma_port)
-            vectors = VectorIndex(client, embedder)
+            vectors = VectorIndex(client, embedder, settings.embed_batch)
             fingerprint, act_hashes = fingerprints(chunks, enrichment, embedder)
             if not vectors.open(fingerprint) and build:
                 log.info("building the vector index %s", fingerprint)

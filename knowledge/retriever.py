@@ -18,17 +18,9 @@ from knowledge.glossary import expand
 from knowledge.index import KnowledgeBase
 from knowledge.language import detect, is_latin_kazakh, transliterate
 from knowledge.scope import LABELS, SCOPE_ACT
+from knowledge.settings import RetrievalSettings
 from knowledge.tokens import Lang
 
-# Tuned on the dev set (README, "Evaluate"): the RRF weights choose candidates, the blend
-# weights order them.
-RRF_WEIGHTS: dict[str, float] = {"statute": 0.3, "enriched": 1.0, "dense": 1.0, "dense_article": 0.5}
-BLEND_WEIGHTS: dict[str, float] = {"dense": 1.0, "enriched": 0.05, "statute": 0.0, "act": 0.04}
-LEXICAL_ONLY_BLEND: dict[str, float] = {"dense": 0.0, "enriched": 1.0, "statute": 0.5, "act": 0.2}
-POOL = 40  # candidates passed from rank fusion to the blend
-LIST_DEPTH = 50  # how deep each ranked list goes into the fusion
-DENSE_NEIGHBOURS = 150  # vectors fetched per query (several per chunk: text, renderings, questions)
-ARTICLE_SHARE = 0.98  # an article-level match counts slightly less for each of its chunks
 NEAREST_EXAMPLES = 20  # out-of-scope examples fetched to find the nearest of each label
 
 
@@ -66,20 +58,28 @@ class Search:
     nearest: dict[str, float] = field(default_factory=dict)  # label → nearest out-of-scope example
 
     @property
+    def scope(self) -> float:
+        """Similarity of the nearest out-of-scope example of any label."""
+        return max(self.nearest.values(), default=0.0)
+
+    @property
     def top_dense(self) -> float:
         return max((h.dense for h in self.hits[:5]), default=0.0)
 
 
-def _ranking(scores: np.ndarray) -> list[int]:
-    order = np.argsort(-scores, kind="stable")[:LIST_DEPTH]
+def _ranking(scores: np.ndarray, depth: int) -> list[int]:
+    order = np.argsort(-scores, kind="stable")[:depth]
     return [int(i) for i in order if scores[i] > 0]
 
 
 class HybridRetriever:
     """Searches the knowledge base; one instance serves every query of the process."""
 
-    def __init__(self, kb: KnowledgeBase, hidden: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self, kb: KnowledgeBase, settings: RetrievalSettings | None = None, hidden: frozenset[str] = frozenset()
+    ) -> None:
         self.kb = kb
+        self.settings = settings or RetrievalSettings()
         self.hidden = hidden  # vector ids left out of dense search (held-out sample questions)
         self._index = {c.key: i for i, c in enumerate(kb.chunks)}
 
@@ -93,7 +93,10 @@ class HybridRetriever:
         lang = detect(text)
         expansion = expand(text, lang, self.kb.glossary)
         statute, enriched = self.kb.lexical.search(text, lang, expansion)
-        rankings: dict[str, list[int]] = {"statute": _ranking(statute), "enriched": _ranking(enriched)}
+        rankings: dict[str, list[int]] = {
+            "statute": _ranking(statute, self.settings.list_depth),
+            "enriched": _ranking(enriched, self.settings.list_depth),
+        }
         dense = np.zeros(len(self.kb.chunks), dtype=np.float32)
         nearest: dict[str, float] = {}
         if self.kb.vectors is not None and self.kb.embedder is not None:
@@ -109,9 +112,10 @@ class HybridRetriever:
         blend_weights: dict[str, float] | None = None,
     ) -> Search:
         """Fuse the signals into the best `k` hits."""
-        pool = [i for i, _ in rrf(signals.rankings, rrf_weights or RRF_WEIGHTS)[:POOL]]
+        cfg = self.settings
+        pool = [i for i, _ in rrf(signals.rankings, rrf_weights or cfg.rrf_weights, cfg.rrf_k)[: cfg.pool]]
         if blend_weights is None:
-            blend_weights = BLEND_WEIGHTS if self.kb.vectors is not None else LEXICAL_ONLY_BLEND
+            blend_weights = cfg.blend_weights if self.kb.vectors is not None else cfg.lexical_only_blend
         scores = {
             "dense": {i: float(signals.dense[i]) for i in pool},
             "enriched": {i: float(signals.enriched[i]) for i in pool},
@@ -134,7 +138,7 @@ class HybridRetriever:
         chunk_order: list[int] = []
         article_order: list[str] = []
         article_sim: dict[str, float] = {}
-        for target, sim in self.kb.vectors.search(vector, DENSE_NEIGHBOURS, skip=self.hidden):
+        for target, sim in self.kb.vectors.search(vector, self.settings.dense_neighbours, skip=self.hidden):
             i = self._index.get(target)
             if i is not None:
                 if i not in chunk_order:
@@ -148,8 +152,9 @@ class HybridRetriever:
             members = sorted(self.kb.by_article[art], key=lambda j: -dense[j])
             by_article += members
             for j in members:
-                dense[j] = max(dense[j], article_sim[art] * ARTICLE_SHARE)
-        return {"dense": chunk_order[:LIST_DEPTH], "dense_article": by_article[:LIST_DEPTH]}, self._nearest(vector)
+                dense[j] = max(dense[j], article_sim[art] * self.settings.article_share)
+        depth = self.settings.list_depth
+        return {"dense": chunk_order[:depth], "dense_article": by_article[:depth]}, self._nearest(vector)
 
     def _nearest(self, vector: np.ndarray) -> dict[str, float]:
         """Label → similarity of its nearest out-of-scope example (a label not among the

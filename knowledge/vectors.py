@@ -23,7 +23,6 @@ from knowledge.embedders import Embedder
 
 log = logging.getLogger(__name__)
 PREFIX = "provisions-"
-BATCH = 256
 
 
 @dataclass(frozen=True)
@@ -64,7 +63,8 @@ def _complete(client: Any) -> list[Any]:
 class VectorIndex:
     """Search over one complete collection; build a new one when the content changes."""
 
-    def __init__(self, client: Any, embedder: Embedder) -> None:
+    def __init__(self, client: Any, embedder: Embedder, batch: int = 256) -> None:
+        self.batch = batch  # texts per embedding call (`Settings.embed_batch`)
         self.client = client
         self.embedder = embedder
         self.collection: Any = None
@@ -96,8 +96,8 @@ class VectorIndex:
         todo = [d for d in docs if d.act not in reusable]
         if previous and reusable:
             self._copy(previous[0], col, reusable)
-        for start in range(0, len(todo), BATCH):
-            batch = todo[start : start + BATCH]
+        for start in range(0, len(todo), self.batch):
+            batch = todo[start : start + self.batch]
             vectors = self._embed(batch)
             col.add(
                 ids=[d.id for d in batch],
@@ -105,7 +105,7 @@ class VectorIndex:
                 metadatas=[{"target": d.target, "act": d.act} for d in batch],
             )
             if progress:
-                progress(min(start + BATCH, len(todo)), len(todo))
+                progress(min(start + self.batch, len(todo)), len(todo))
         meta = {"hnsw:space": "cosine", "embedder": self.embedder.name, "complete": True}
         meta.update({"built_at": time.time(), **{f"act:{k}": v for k, v in act_hashes.items()}})
         col.modify(metadata={k: v for k, v in meta.items() if k != "hnsw:space"})

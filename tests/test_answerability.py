@@ -11,10 +11,10 @@ import numpy as np
 import pytest
 from pydantic import ValidationError
 
-from bot.answer import messages as msg
-from bot.answer.model import Answer
+from bot.answer.model import Answer, Quote, RelatedProvision
 from bot.answer.verify import QuoteChecker
-from bot.engine import Engine
+from bot.engine import Engine, ModelDecider
+from bot.present.texts import text
 from knowledge.answerability.cues import fold_plain, load_cues
 from knowledge.answerability.features import FEATURES
 from knowledge.answerability.model import MODEL_FILE, AnswerabilityModel, Logistic
@@ -39,7 +39,6 @@ IN_SCOPE = [
     "What tasks does the Assembly of the People of Kazakhstan have?",
     "Жасы он алтыдағы бала волонтер бола ала ма?",
 ]
-ANSWER_LEADS = ("The answer is in", "Ответ даёт", "жауап береді")
 
 
 def test_the_committed_model_loads_without_training() -> None:
@@ -96,7 +95,7 @@ def test_off_domain_questions_are_declined(engine: Engine, question: str) -> Non
     answer = engine.ask(question)
     assert answer.outcome == "decline" and not answer.answered
     assert answer.citations == []
-    assert msg.CAN_ANSWER[answer.language] in answer.answer
+    assert text(answer.language).can_answer in answer.answer
 
 
 @pytest.mark.parametrize("question", UNANSWERABLE)
@@ -112,31 +111,38 @@ def test_in_scope_questions_are_answered(engine: Engine, question: str) -> None:
 
 
 def test_a_related_answer_never_calls_a_provision_the_answer(engine: Engine) -> None:
-    search = engine.retriever.search("Сколько волонтеров в Казахстане сейчас?")
-    answer = engine.composer.related("Сколько волонтеров в Казахстане сейчас?", search, "statistic")
+    question = "Сколько волонтеров в Казахстане сейчас?"
+    decision = engine.decide(engine.retriever.search(question))
+    assert decision.outcome == "related" and decision.kind == "statistic"
+    answer = engine.ask(question)
     assert answer.outcome == "related" and not answer.answered
-    assert answer.answer.startswith(msg.NOT_IN_STATUTES["ru"].format(kind=msg.ASKED_KIND["statistic"]["ru"]))
-    assert msg.RELATED_HEAD["ru"] in answer.answer
-    assert not any(lead in answer.answer for lead in ANSWER_LEADS)
+    t = text("ru")
+    assert answer.answer.startswith(t.related_lead.format(kind=t.related_kinds["statistic"]))
+    assert not any(isinstance(b, Quote) for b in answer.blocks)
+    assert any(isinstance(b, RelatedProvision) for b in answer.blocks)
+    answer_lead = t.lead.split("{")[0].strip()
+    assert answer_lead not in answer.answer
     checker = QuoteChecker(engine.kb.acts)
     assert answer.citations and all(checker.verify(c.act, c.quote) for c in answer.citations)
 
 
 def test_the_decision_is_deterministic(engine: Engine) -> None:
     question = "Есть ли статистика, сколько волонтеров помогали на паводках?"
-    first = engine.decider.decide(engine.retriever.search(question))
+    assert isinstance(engine.decider, ModelDecider)
+    first = engine.decider.judge.decide(engine.retriever.search(question))
     for _ in range(3):
-        assert engine.decider.decide(engine.retriever.search(question)) == first
+        assert engine.decider.judge.decide(engine.retriever.search(question)) == first
 
 
 @pytest.mark.parametrize(
-    ("text", "reply"),
-    [("   ", msg.EMPTY), ("волонтер " * 1200, msg.TOO_LONG), ("🙂🙂🙂 🎉", msg.NOT_TEXT)],
+    ("message", "reply"),
+    [("   ", "empty"), ("волонтер " * 1200, "too_long"), ("🙂🙂🙂 🎉", "no_words")],
 )
-def test_bad_input_keeps_its_clear_replies(engine: Engine, text: str, reply: dict[str, str]) -> None:
-    answer = engine.ask(text)
+def test_bad_input_keeps_its_clear_replies(engine: Engine, message: str, reply: str) -> None:
+    answer = engine.ask(message)
     assert not answer.answered and answer.outcome == "decline" and not answer.citations
-    assert answer.answer.split("(")[0] == reply[answer.language].split("(")[0]
+    expected = getattr(text(answer.language), reply)
+    assert answer.answer.split("(")[0] == expected.split("(")[0]
 
 
 def test_prompt_injection_is_treated_as_a_question(engine: Engine) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from bot.eligibility import STEPS, evaluate, next_step, render
+from bot.eligibility import STEPS, evaluate, next_step, result_blocks
 from bot.engine import Engine
+from bot.present.text import render_text
 from bot.telegram.limits import UserLimiter
 from bot.telegram.store import Store
 
@@ -50,6 +51,6 @@ def test_checklist_outcomes(engine: Engine) -> None:
     unsure = evaluate(kb, {**all_clear, "penalty": "unsure"})  # type: ignore[dict-item]
     assert unsure.outcome == "check"
     assert unsure.deciding[0].citation.subparagraph == "4"
-    text = render(kb, minor, "en")
+    text = render_text(result_blocks(engine.composer, minor, "en"))
     assert "On the Prevention of Offences, Art. 45(5), item 1)" in text or "Art. 45(5)(1)" in text
     assert "кәмелет жасына толмаған" in text

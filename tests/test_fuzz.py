@@ -13,9 +13,11 @@ from hypothesis import strategies as st
 
 from bot.answer.verify import QuoteChecker
 from bot.articles import ArticleNotFoundError, get_article
+from bot.eligibility import STEPS
 from bot.engine import Engine
-from bot.telegram.render import MAX_MESSAGE, answer_blocks, pack
-from bot.telegram.replies import STEPS, Pressed, parse_button
+from bot.present import buttons as b
+from bot.present.split import MAX_MESSAGE, Span, pack
+from bot.present.texts import text
 from ingest.model import Act
 from knowledge.language import detect, transliterate
 from knowledge.tokens import tokens
@@ -45,16 +47,41 @@ def test_tokenizer_never_fails(text: str, lang: str) -> None:
 
 
 @given(messy_text)
-def test_language_detection_and_transliteration(text: str) -> None:
+def test_language_detection(text: str) -> None:
     assert detect(text) in ("kk", "ru", "en")
-    assert isinstance(transliterate(text), str)
 
 
-@given(messy_text)
-def test_splitting_gives_valid_telegram_html(text: str) -> None:
-    for message in pack(answer_blocks(text)):
+NOT_LATIN = KAZAKH + CYRILLIC + " -.,;:!?()«»0123456789\n"
+LATIN_KAZAKH = string.ascii_letters + "äöüğşıñūÄÖÜĞŞÑŪ"
+
+
+@given(st.text(alphabet=NOT_LATIN))
+def test_transliteration_leaves_text_without_latin_letters_alone(text: str) -> None:
+    assert transliterate(text) == text
+
+
+@given(st.text(alphabet=LATIN_KAZAKH + " -.,'", min_size=1))
+def test_transliteration_turns_every_latin_letter_cyrillic(text: str) -> None:
+    out = transliterate(text)
+    latin = sum(ch in LATIN_KAZAKH for ch in text)
+    assert not any(ch in LATIN_KAZAKH for ch in out)  # nothing Latin is left behind
+    assert sum(ch.isalpha() for ch in out) >= latin / 2  # digraphs (sh → ш) at most halve the letters
+    assert [ch for ch in out if not ch.isalpha()] == [ch for ch in text if not ch.isalpha()]
+
+
+@given(
+    st.lists(
+        st.lists(st.builds(Span, messy_text, st.sampled_from([None, "blockquote", "i", "b", "code"])), max_size=4),
+        max_size=5,
+    )
+)
+def test_splitting_gives_valid_telegram_html(blocks: list[list[Span]]) -> None:
+    messages = pack(blocks)
+    for message in messages:
         assert 0 < len(message) <= MAX_MESSAGE
         check_html(message)  # raises on tags Telegram would reject
+    if any(span.text.strip() for block in blocks for span in block):
+        assert messages  # something to say is never dropped
 
 
 @given(st.text(max_size=80), st.text(max_size=12))
@@ -69,12 +96,37 @@ def test_article_arguments(acts: dict[str, Act], act_query: str, number: str) ->
     assert message or (act is not None and article is not None and article in act.articles())
 
 
-@given(st.one_of(st.text(max_size=70), st.from_regex(r"(lang|ex|art|fb|el):[a-z0-9:+\-ynu]{0,30}", fullmatch=True)))
-def test_callback_data_decoding(value: str) -> None:
-    pressed = parse_button(value)
-    assert pressed is None or isinstance(pressed, Pressed)
-    if pressed is not None and pressed.kind == "el":
-        assert len(pressed.answers) <= len(STEPS)
+LANG = st.sampled_from(["kk", "ru", "en"])
+BUTTON_DATA = st.one_of(
+    st.builds(b.ChooseLanguage, LANG),
+    st.builds(b.AskExample, LANG, st.integers(0, b.EXAMPLES - 1)),
+    st.builds(
+        b.OpenArticle,
+        st.from_regex(r"[a-z][a-z-]{0,39}", fullmatch=True),
+        st.from_regex(r"[0-9]{1,3}(-[0-9]{1,2})?", fullmatch=True),
+    ),
+    st.builds(b.Vote, st.booleans(), st.from_regex(r"[0-9a-f]{1,16}", fullmatch=True)),
+    st.builds(b.Checklist, LANG, st.text(alphabet="ynu", max_size=len(STEPS))),
+)
+
+
+@given(BUTTON_DATA)
+def test_button_data_round_trips(data: b.ButtonData) -> None:
+    encoded = b.encode(data)
+    assert len(encoded.encode()) <= 64  # Telegram's limit on callback data
+    assert b.decode(encoded) == data
+
+
+@given(st.one_of(st.text(max_size=70), st.from_regex(r"(lang|ex|art|fb|el):[a-z0-9:+\-ynu²]{0,30}", fullmatch=True)))
+def test_callback_data_decodes_only_what_the_encoder_makes(value: str) -> None:
+    pressed = b.decode(value)  # never raises
+    assert pressed is None or b.encode(pressed) == value
+
+
+def test_forged_and_malformed_button_data_is_refused() -> None:
+    for forged in ("ex:ru:²", "ex:ru:3", "ex:ru:01", "lang:de", "lang:ru\n", "fb:+:", "el:ru:yyyyyyy", "art:x:1²", ""):
+        assert b.decode(forged) is None, forged
+    assert len(STEPS) == b.MAX_CHECKLIST and len(text("ru").examples) == b.EXAMPLES
 
 
 @settings(suppress_health_check=list(HealthCheck))
@@ -83,5 +135,6 @@ def test_composer_answers_or_declines_and_quotes_verify(engine: Engine, text: st
     answer = engine.ask(text)
     assert answer.answer.strip()
     checker = QuoteChecker(engine.kb.acts)
+    assert answer.answered == (answer.outcome == "answer")
     for cited in answer.citations:
         assert checker.verify(cited.act, cited.quote)

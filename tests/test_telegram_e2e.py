@@ -15,10 +15,9 @@ from typing import Any
 import pytest
 
 from bot.engine import Engine
+from bot.present.split import MAX_MESSAGE
 from bot.telegram.app import allowed_updates, build_application
-from bot.telegram.handlers import INLINE_DEBOUNCE
-from bot.telegram.render import MAX_MESSAGE
-from knowledge.settings import Settings
+from knowledge.settings import Settings, TelegramSettings
 from tests.fake_telegram import FakeBotApi
 
 GROUP = -1001234567890
@@ -69,7 +68,7 @@ async def say_nothing(api: FakeBotApi, chat_id: int) -> None:
 @pytest.fixture(autouse=True)
 def no_handler_errors(caplog: pytest.LogCaptureFixture) -> Any:
     """No test may end with an unhandled error logged by the error handler."""
-    caplog.set_level(logging.ERROR, logger="bot.telegram.handlers")
+    caplog.set_level(logging.ERROR, logger="bot.telegram.chats")
     yield
     assert not [r for r in caplog.records if "error while handling" in r.getMessage()]
 
@@ -134,7 +133,7 @@ def test_inline_query_offers_result_cards(engine: Engine, tmp_path: Path) -> Non
         assert short["results"] == [] and "button" in short
         api.push_update(api.inline_update("может ли общественный", user_id=22))
         api.push_update(api.inline_update("может ли общественный помощник применять силу", user_id=22))
-        await asyncio.sleep(INLINE_DEBOUNCE + 1.0)
+        await asyncio.sleep(TelegramSettings().inline_debounce + 1.0)
         answers = await api.wait_for("answerInlineQuery", 2)
         assert len(answers) == 2  # the query that was still changing was not searched
         cards = answers[1]["results"]
@@ -298,3 +297,46 @@ def test_admin_commands_check_the_admin_list(engine: Engine, tmp_path: Path) -> 
         assert "provisions" in stats and "vectors" in stats
 
     scenario(engine, tmp_path, body, admin_ids=[7])
+
+
+def test_forged_button_data_gets_the_expired_notice(engine: Engine, tmp_path: Path) -> None:
+    async def body(api: FakeBotApi, app: Any) -> None:
+        api.push_update(api.message_update("/start", user_id=71))
+        await api.wait_for("sendMessage")
+        start = api.sent_messages(71)[-1]
+        for n, forged in enumerate(("ex:ru:²", "ex:ru:9", "fb:+:zz", "el:ru:yyyyyyyy", "lang:ru\n"), 1):
+            api.push_update(api.callback_update(forged, start, user_id=71))
+            answers = await api.wait_for("answerCallbackQuery", n)
+            assert answers[-1]["text"] == "Эта кнопка устарела."
+        assert len(api.calls_to("sendMessage")) == 1  # nothing was answered or sent for a forged button
+
+    scenario(engine, tmp_path, body)
+
+
+def test_every_reply_is_split_even_an_error_with_a_huge_act_name(engine: Engine, tmp_path: Path) -> None:
+    async def body(api: FakeBotApi, app: Any) -> None:
+        api.push_update(api.message_update("/article " + "ъ" * 4000 + " 1", user_id=72))
+        await api.wait_for("sendMessage")
+        await asyncio.sleep(0.5)
+        parts = texts_to(api, 72)
+        assert parts and all(len(p) <= MAX_MESSAGE for p in parts)
+        assert not [c for c in api.calls if c.method == "sendMessage" and c.failed]
+
+    scenario(engine, tmp_path, body)
+
+
+def test_a_provision_longer_than_a_message_arrives_in_balanced_parts(engine: Engine, tmp_path: Path) -> None:
+    longest = max(engine.kb.chunks, key=lambda c: len(c.quote))
+    assert len(longest.quote) > MAX_MESSAGE  # the report's art. 6 p. 18
+    answer = engine.composer.finish("q", "ru", "answer", [engine.composer.quote(longest, "ru")])
+
+    async def body(api: FakeBotApi, app: Any) -> None:
+        from bot.present.replies import AnswerLog, answer_reply
+        from bot.telegram.common import send
+
+        await send(app, 73, answer_reply(engine, answer, "ru", AnswerLog()))  # type: ignore[arg-type]
+        parts = texts_to(api, 73)
+        assert len(parts) >= 2 and all(len(p) <= MAX_MESSAGE for p in parts)
+        assert not [c for c in api.calls if c.method == "sendMessage" and c.failed]
+
+    scenario(engine, tmp_path, body)

@@ -1,77 +1,104 @@
-"""Composing the extractive answer: lead, verbatim quotes with citations, a pointer.
+"""Composing answers as typed blocks: lead, verbatim quotes with citations, a pointer.
 
-Two questions get their own composers because the bot exists for them: may I become a
-public assistant (Law on prevention of offences, art. 45) and what force may a public
-assistant use (art. 46 p. 2 sp. 9, p. 4 sp. 6-7).
+Three outcomes (DESIGN §2): `compose` answers from the best provisions, `related` says the
+statutes do not answer this kind of question and lists the closest provisions as related,
+`decline` says what the bot can answer. Two questions get walks over every condition because
+the bot exists for them (`knowledge/topics.toml`): may I become a public assistant (art. 45)
+and what force may a public assistant use (art. 46).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
+from typing import Literal
 
-from bot.answer import messages as msg
-from bot.answer.model import Answer, CitedProvision, Language
+from bot.answer.model import (
+    Answer,
+    Block,
+    CitedProvision,
+    Explanation,
+    Language,
+    Lead,
+    Note,
+    Outcome,
+    Pointer,
+    ProvisionRef,
+    Quote,
+    RelatedProvision,
+)
 from bot.answer.verify import QuoteChecker
+from bot.present.text import render_text
+from bot.present.texts import text
 from knowledge.chunks import Chunk
 from knowledge.index import KnowledgeBase
 from knowledge.retriever import Hit, Search
+from knowledge.settings import AnswerSettings
+from knowledge.topics import Topic, load_topics
 
-MAX_QUOTES = 3
-PREVENTION = "prevention"
-ELIGIBILITY_KEYS = {
-    "apply": ["art_45__para_2"],
-    "bars": [f"art_45__para_5__subpara_{n}" for n in range(1, 6)],
-    "check": ["art_45__para_3", "art_45__para_4"],
-    "end": [f"art_45__para_7__subpara_{n}" for n in range(1, 6)],
-}
-FORCE_KEYS = ["art_46__para_2__subpara_9", "art_46__para_4__subpara_6", "art_46__para_4__subpara_7"]
-_ASSISTANT = re.compile(r"көмекш|помощник|помощниц|дружинник|assistant|helper", re.I)
-_ELIGIBILITY = re.compile(
-    r"стать|становл|могу ли|можно ли мне|возьмут|принимают|не примут|допуска|требовани|услови|кто может|"
-    r"become|eligib|qualif|can i be|who can|allowed to join|join|"
-    r"бола ал|болуға|боламын|бола ма|кім бола|алмайды|жіберілмейді|қабылда|шарт|талап",
-    re.I,
-)
-_FORCE = re.compile(
-    r"сил[уаыео]|силой|задерж|скрут|удар|force|restrain|detain|hold|grab|tackle|"
-    r"күш|ұстап|ұстау|ұстай",
-    re.I,
-)
+# Kinds of question the statutes never answer although their subject is the statutes'.
+RelatedKind = Literal["opinion", "statistic", "price", "contact", "news", "history", "prediction", "judgment", "other"]
 
 
-def is_eligibility_question(question: str, hits: list[Hit]) -> bool:
-    """A question about becoming a public assistant, answered from art. 45."""
-    in_45 = any(h.chunk.act_id == PREVENTION and h.chunk.citation.article == "45" for h in hits[:3])
-    return bool(_ASSISTANT.search(question) and _ELIGIBILITY.search(question) and in_45)
+def ref_of(chunk: Chunk) -> ProvisionRef:
+    """The typed reference of a chunk."""
+    return ProvisionRef(act_id=chunk.act_id, node_id=chunk.provision_id)
 
 
-def is_force_question(question: str, hits: list[Hit]) -> bool:
-    """A question about the force a public assistant may use, answered from art. 46."""
-    in_46 = any(h.chunk.act_id == PREVENTION and h.chunk.citation.article == "46" for h in hits[:3])
-    return bool(_FORCE.search(question) and in_46)
+def in_article(hits: list[Hit], topic: Topic) -> bool:
+    """True when one of the three best hits is in the topic's article."""
+    return any(h.chunk.act_id == topic.act and h.chunk.citation.article == topic.article for h in hits[:3])
 
 
 class Composer:
     """Builds answers from searches; verifies every quote against the act texts."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, settings: AnswerSettings | None = None) -> None:
         self.kb = kb
-        self.checker = QuoteChecker(kb.acts)
-        self._titles = {a.meta.id: a.meta for a in kb.acts}
-        self._by_quote = {(self._titles[c.act_id].title, c.quote): c for c in kb.chunks}
+        self.settings = settings or AnswerSettings()
+        self.topics = load_topics()
+        self.checker = QuoteChecker(kb.acts, self.settings.min_quote_piece)
+        self._meta = {a.meta.id: a.meta for a in kb.acts}
+
+    # references ------------------------------------------------------------------------
+    def chunk(self, ref: ProvisionRef) -> Chunk:
+        """The chunk a reference names (KeyError for an unknown provision)."""
+        return self.kb.by_key[ref.key]
 
     def cited_chunks(self, answer: Answer) -> list[Chunk]:
-        """The chunks an answer quotes, in its citation order."""
-        return [c for cit in answer.citations if (c := self._by_quote.get((cit.act, cit.quote)))]
+        """The chunks an answer cites, in its citation order."""
+        return [self.kb.by_key[c.ref.key] for c in answer.citations if c.ref and c.ref.key in self.kb.by_key]
 
-    def quote_block(self, chunk: Chunk, lang: Language) -> str:
+    # blocks ----------------------------------------------------------------------------
+    def quote(self, chunk: Chunk, lang: Language) -> Quote:
         """A verbatim quote with its act and citation in the user's language."""
-        return self._quote_block(chunk, lang)
+        meta = self._meta[chunk.act_id]
+        return Quote(
+            ref=ref_of(chunk), text=chunk.quote, act_title=meta.title_in(lang), place=chunk.citation.format(lang)
+        )
 
-    # building blocks -------------------------------------------------------------------
+    def related_provision(self, chunk: Chunk, lang: Language) -> RelatedProvision:
+        """A verbatim quote of a provision shown as related, not as the answer."""
+        q = self.quote(chunk, lang)
+        return RelatedProvision(ref=q.ref, text=q.text, act_title=q.act_title, place=q.place)
+
+    def pointer(self, chunk: Chunk, lang: Language) -> Pointer | None:
+        """`/article <word> <n>` for the chunk's article; None where the act has no command."""
+        command = self._meta[chunk.act_id].command
+        if chunk.citation.article is None or command is None:
+            return None
+        return Pointer(label=text(lang).full_article, command=f"/article {command} {chunk.citation.article}")
+
+    def _lead(self, chunk: Chunk, lang: Language) -> Lead:
+        meta = self._meta[chunk.act_id]
+        t = text(lang)
+        return Lead(
+            text=t.lead.format(
+                act=meta.title_in(lang), kind=t.act_kind[meta.kind], citation=chunk.citation.format(lang)
+            )
+        )
+
     def _cite(self, chunk: Chunk, score: float) -> CitedProvision | None:
-        meta = self._titles[chunk.act_id]
+        meta = self._meta[chunk.act_id]
         if not self.checker.verify(meta.title, chunk.quote):
             return None
         c = chunk.citation
@@ -82,119 +109,115 @@ class Composer:
             subparagraph=c.subparagraph,
             quote=chunk.quote,
             score=round(score, 4),
+            ref=ref_of(chunk),
         )
 
-    def _act_name(self, act_id: str, lang: Language) -> str:
-        meta = self._titles[act_id]
-        return meta.title_in(lang)
+    def _verified(self, hits: Iterable[Hit]) -> list[tuple[Chunk, CitedProvision]]:
+        """The best distinct provisions whose quotes verify, at most `max_quotes`."""
+        return [
+            (hit.chunk, cited)
+            for hit in hits_by_key(hits)[: self.settings.max_quotes]
+            if (cited := self._cite(hit.chunk, hit.score))
+        ]
 
-    def _quote_block(self, chunk: Chunk, lang: Language) -> str:
-        place = chunk.citation.format(lang)
-        return f"«{chunk.quote}»\n— {self._act_name(chunk.act_id, lang)}, {place}"
-
-    def _pointer(self, chunk: Chunk, lang: Language) -> str:
-        if chunk.citation.article is None or chunk.act_id == "protocol-report":
-            return ""
-        word = {"volunteer": "волонтер", "prevention": "профилактика", "assembly": "Ассамблея"}.get(
-            chunk.act_id, chunk.act_id
+    @staticmethod
+    def finish(
+        question: str,
+        lang: Language,
+        outcome: Outcome,
+        blocks: list[Block],
+        citations: list[CitedProvision] | None = None,
+    ) -> Answer:
+        """An answer from its blocks; the text field is their plain-text rendering."""
+        return Answer(
+            question=question,
+            language=lang,
+            answered=outcome == "answer",
+            outcome=outcome,
+            answer=render_text(blocks),
+            blocks=blocks,
+            citations=citations or [],
         )
-        return msg.FULL_ARTICLE[lang].format(act_word=word, article=chunk.citation.article)
 
-    def _lead(self, chunk: Chunk, lang: Language) -> str:
-        meta = self._titles[chunk.act_id]
-        kinds = msg.ACT_KIND[meta.kind]
-        return msg.LEAD[lang].format(
-            act=self._act_name(chunk.act_id, lang),
-            kind=kinds["kk"],
-            kind_ru=kinds["ru"],
-            kind_en=kinds["en"],
-            citation=chunk.citation.format(lang),
-        )
-
-    # answers ---------------------------------------------------------------------------
+    # the three outcomes ----------------------------------------------------------------
     def decline(self, question: str, lang: Language) -> Answer:
         """The honest "the statutes do not answer this" with what the bot can answer."""
-        return Answer(
-            question=question,
-            language=lang,
-            answered=False,
-            answer=f"{msg.CANNOT_ANSWER[lang]}\n\n{msg.CAN_ANSWER[lang]}",
-        )
+        t = text(lang)
+        return self.finish(question, lang, "decline", [Lead(text=t.cannot_answer), Note(text=t.can_answer)])
 
-    def related(self, question: str, search: Search, kind: str) -> Answer:
-        """In the statutes' subject but not answered by them: say so and what kind of thing was
-        asked, then quote the closest provisions as related ones, never as the answer."""
+    def notice(self, question: str, lang: Language, message: str) -> Answer:
+        """A declined message that is not a question (empty, too long, no words)."""
+        return self.finish(question, lang, "decline", [Lead(text=message)])
+
+    def related(self, question: str, search: Search, kind: RelatedKind) -> Answer:
+        """The statutes cover the subject but not this kind of question: the closest provisions."""
         lang = search.lang
-        verified = [
-            (hit.chunk, cited)
-            for hit in hits_by_key(search.hits)[:MAX_QUOTES]
-            if (cited := self._cite(hit.chunk, hit.score))
-        ]
-        asked = msg.ASKED_KIND.get(kind, msg.ASKED_KIND["other"])[lang]
-        parts = [msg.NOT_IN_STATUTES[lang].format(kind=asked)]
-        if verified:
-            parts.append(msg.RELATED_HEAD[lang])
-            parts += [self._quote_block(chunk, lang) for chunk, _ in verified]
-        parts.append(msg.DISCLAIMER[lang])
-        return Answer(
-            question=question,
-            language=lang,
-            answered=False,
-            outcome="related",
-            answer="\n\n".join(parts),
-            citations=[cited for _, cited in verified],
-        )
-
-    def compose(self, question: str, search: Search) -> Answer:
-        """The best answer for the search: a dedicated composer or the general one."""
-        hits = search.hits
-        if is_force_question(search.question, hits):
-            return self._grouped(question, search, {"force": FORCE_KEYS}, msg.FORCE_LEAD)
-        if is_eligibility_question(search.question, hits):
-            return self._grouped(question, search, ELIGIBILITY_KEYS, msg.ELIGIBILITY_LEAD)
-        return self._general(question, search)
-
-    def _general(self, question: str, search: Search) -> Answer:
-        """Lead, the best provisions quoted (only those whose quote verifies), a pointer."""
-        lang = search.lang
-        verified = [
-            (hit.chunk, cited)
-            for hit in hits_by_key(search.hits)[:MAX_QUOTES]
-            if (cited := self._cite(hit.chunk, hit.score))
-        ]
+        verified = self._verified(search.hits)
         if not verified:
             return self.decline(question, lang)
-        shown = [chunk for chunk, _ in verified]
-        citations = [cited for _, cited in verified]
-        best = shown[0]
-        parts = [self._lead(best, lang), self._quote_block(best, lang)]
-        if len(shown) > 1:
-            parts.append(msg.ALSO[lang])
-            parts += [self._quote_block(chunk, lang) for chunk in shown[1:]]
-        pointer = self._pointer(best, lang)
-        parts += [p for p in (pointer, msg.DISCLAIMER[lang]) if p]
-        return Answer(question=question, language=lang, answered=True, answer="\n\n".join(parts), citations=citations)
+        t = text(lang)
+        blocks: list[Block] = [Lead(text=t.related_lead.format(kind=t.related_kinds[kind]))]
+        blocks += [self.related_provision(chunk, lang) for chunk, _ in verified]
+        blocks += [p for p in (self.pointer(verified[0][0], lang),) if p]
+        blocks.append(Note(text=t.disclaimer))
+        return self.finish(question, lang, "related", blocks, [c for _, c in verified])
+
+    def compose(self, question: str, search: Search) -> Answer:
+        """The best answer for the search: a walk over a topic or the general answer."""
+        hits = search.hits
+        force, eligibility = self.topics.force, self.topics.eligibility
+        if force.cued(search.question) and in_article(hits, force):
+            return self._walk(question, search, force)
+        if eligibility.cued(search.question) and in_article(hits, eligibility):
+            return self._walk(question, search, eligibility)
+        return self._general(question, search)
 
     def force(self, question: str, lang: Language) -> Answer:
         """The use-of-force answer without a search (the /force command)."""
-        return self._grouped(question, Search(question, lang), {"force": FORCE_KEYS}, msg.FORCE_LEAD)
+        return self._walk(question, Search(question, lang), self.topics.force)
 
-    def _grouped(self, question: str, search: Search, groups: dict[str, list[str]], lead: dict[str, str]) -> Answer:
-        """Walk every condition of the relevant points; retrieved ones are cited first."""
+    def explained(self, answer: Answer, explanation: str, cited: list[Chunk]) -> Answer:
+        """The answer with a verified explanation, then the quotes of exactly what it cites."""
+        lang = answer.language
+        t = text(lang)
+        blocks: list[Block] = [Explanation(label=t.explanation_label, text=explanation)]
+        blocks += [self.quote(chunk, lang) for chunk in cited]
+        blocks.append(Note(text=t.disclaimer))
+        update = {"answer": render_text(blocks), "blocks": blocks, "mode": "llm", "explanation": explanation}
+        return answer.model_copy(update=update)
+
+    # composers -------------------------------------------------------------------------
+    def _general(self, question: str, search: Search) -> Answer:
+        """Lead, the best provisions quoted (only those whose quote verifies), a pointer."""
         lang = search.lang
-        wanted = [f"{PREVENTION}/{pid}" for keys in groups.values() for pid in keys]
+        verified = self._verified(search.hits)
+        if not verified:
+            return self.decline(question, lang)
+        best = verified[0][0]
+        blocks: list[Block] = [self._lead(best, lang), self.quote(best, lang)]
+        if len(verified) > 1:
+            blocks.append(Note(text=text(lang).also, heading=True))
+            blocks += [self.related_provision(chunk, lang) for chunk, _ in verified[1:]]
+        blocks += [p for p in (self.pointer(best, lang),) if p]
+        blocks.append(Note(text=text(lang).disclaimer))
+        return self.finish(question, lang, "answer", blocks, [c for _, c in verified])
+
+    def _walk(self, question: str, search: Search, topic: Topic) -> Answer:
+        """Walk every condition of the topic's provisions; retrieved ones are cited first."""
+        lang = search.lang
+        wanted = topic.keys()
         ranked = [h.chunk.key for h in search.hits if h.chunk.key in wanted]
         order = ranked + [k for k in wanted if k not in ranked]
         score_of = {h.chunk.key: h.score for h in search.hits}
         citations = [c for key in order if (c := self._cite(self.kb.by_key[key], score_of.get(key, 0.0)))]
-        parts = [lead[lang]]
-        for name, keys in groups.items():
-            blocks = [self._quote_block(self.kb.by_key[f"{PREVENTION}/{k}"], lang) for k in keys]
-            title = msg.ELIGIBILITY_SECTIONS.get(name, {}).get(lang)
-            parts += ([title] if title else []) + blocks
-        parts.append(self._pointer(self.kb.by_key[order[0]], lang))
-        parts.append(msg.DISCLAIMER[lang])
-        return Answer(question=question, language=lang, answered=True, answer="\n\n".join(parts), citations=citations)
+        blocks: list[Block] = [Lead(text=topic.lead[lang])]
+        for section in topic.section:
+            if title := section.title.get(lang):
+                blocks.append(Note(text=title, heading=True))
+            blocks += [self.quote(self.kb.by_key[f"{topic.act}/{pid}"], lang) for pid in section.provisions]
+        blocks += [p for p in (self.pointer(self.kb.by_key[order[0]], lang),) if p]
+        blocks.append(Note(text=text(lang).disclaimer))
+        return self.finish(question, lang, "answer", blocks, citations)
 
 
 def hits_by_key(hits: Iterable[Hit]) -> list[Hit]:

@@ -11,17 +11,14 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.answer import messages as msg
-from bot.answer.model import Answer, Language
+from bot.answer.model import Language
 from knowledge.chunks import Chunk
 from knowledge.language import detect
 
 log = logging.getLogger(__name__)
-MAX_PROVISIONS = 5
 CANNOT_ANSWER = "CANNOT_ANSWER"
 PROMPT = """You explain Kazakhstan's statutes to ordinary people. Answer the QUESTION in {language} in 2-4 short \
 sentences, using ONLY the PROVISIONS below. End every sentence with the key of the provision it rests on, like [P1] \
@@ -33,11 +30,6 @@ PROVISIONS:
 
 QUESTION: {question}"""
 LANGUAGE_NAMES = {"kk": "Kazakh", "ru": "Russian", "en": "English"}
-LABEL = {
-    "kk": "Түсіндірме (заңгерлік кеңес емес, дәйексөздер төменде):",
-    "ru": "Пояснение (не юридическая консультация; цитаты ниже):",
-    "en": "Explanation (not legal advice; the quotes follow):",
-}
 _TAG = re.compile(r"\[(P\d+)\]")
 _QUOTED = re.compile(r"«([^»]{4,})»|\"([^\"]{4,})\"|“([^”]{4,})”")
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
@@ -78,37 +70,35 @@ def verify(reply: str, provisions: dict[str, Chunk], lang: Language) -> Checked:
 class Explainer:
     """A LangChain chat model on an OpenAI-compatible endpoint, behind the checks above."""
 
-    def __init__(self, base_url: str, model: str, api_key: str, timeout: float) -> None:
+    def __init__(self, base_url: str, model: str, api_key: str, timeout: float, max_provisions: int = 5) -> None:
         from langchain_openai import ChatOpenAI
 
         self.model: Any = ChatOpenAI(
             base_url=base_url, model=model, api_key=api_key, timeout=timeout, max_retries=0, temperature=0
         )
+        self.max_provisions = max_provisions
 
-    def explain(self, answer: Answer, cited: list[Chunk], quote_block: Callable[[Chunk, Language], str]) -> Answer:
-        """The answer with a verified explanation, or `answer` unchanged on any failure."""
-        lang = answer.language
-        provisions = {f"P{i}": chunk for i, chunk in enumerate(cited[:MAX_PROVISIONS], 1)}
+    def explain(self, question: str, lang: Language, cited: list[Chunk]) -> tuple[str, list[Chunk]] | None:
+        """A verified explanation and the provisions it cites, or None on any failure."""
+        provisions = {f"P{i}": chunk for i, chunk in enumerate(cited[: self.max_provisions], 1)}
         if not provisions:
-            return answer
+            return None
         listing = "\n".join(f"[{key}] {c.citation.format('en')}: {c.quote}" for key, c in provisions.items())
         prompt = PROMPT.format(
-            language=LANGUAGE_NAMES[lang], cannot=CANNOT_ANSWER, provisions=listing, question=answer.question
+            language=LANGUAGE_NAMES[lang], cannot=CANNOT_ANSWER, provisions=listing, question=question
         )
         try:
             reply = str(self.model.invoke(prompt).content)
         except Exception as err:
             log.warning("LLM explanation failed (%s); sending the extractive answer", type(err).__name__)
-            return answer
+            return None
         if CANNOT_ANSWER in reply:
-            return answer
+            return None
         checked = verify(reply, provisions, lang)
         if not checked.sentences:
             log.info("no LLM sentence passed verification; sending the extractive answer")
-            return answer
+            return None
         explanation = " ".join(
             _TAG.sub(lambda m: f"({provisions[m.group(1)].citation.format(lang)})", s) for s in checked.sentences
         )
-        blocks = [LABEL[lang], explanation, *(quote_block(provisions[k], lang) for k in checked.cited)]
-        blocks.append(msg.DISCLAIMER[lang])
-        return answer.model_copy(update={"answer": "\n\n".join(blocks), "mode": "llm", "explanation": explanation})
+        return explanation, [provisions[k] for k in checked.cited]

@@ -7,8 +7,6 @@ import re
 from ingest.model import Act
 from knowledge.chunks import QUOTE_GAP
 
-MIN_PIECE = 4  # characters; shorter pieces prove nothing either way
-
 
 def _squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
@@ -17,7 +15,8 @@ def _squash(text: str) -> str:
 class QuoteChecker:
     """Holds each act's provision texts (whitespace removed) to check quotes against."""
 
-    def __init__(self, acts: list[Act]) -> None:
+    def __init__(self, acts: list[Act], min_piece: int = 4) -> None:
+        self.min_piece = min_piece  # characters; shorter pieces prove nothing either way
         self._texts: dict[str, str] = {}
         for act in acts:
             pieces = [*act.preamble]
@@ -34,4 +33,4 @@ class QuoteChecker:
             return False
         pieces = [_squash(p) for p in re.split(r"…|\.\.\.|\n", quote.replace(QUOTE_GAP, "…"))]
         pieces = [p for p in pieces if p]
-        return bool(pieces) and all(p in text for p in pieces if len(p) >= MIN_PIECE)
+        return bool(pieces) and all(p in text for p in pieces if len(p) >= self.min_piece)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
+from typing import Any, cast
 
 from telegram import BotCommand, Update
 from telegram.error import BadRequest, NetworkError
@@ -24,45 +24,15 @@ from telegram.ext import (
 from telegram.request import HTTPXRequest
 
 from bot.engine import Engine
-from bot.telegram import handlers as h
+from bot.present.buttons import COMPILED, AskExample, Checklist, ChooseLanguage, OpenArticle, Vote
+from bot.present.texts import text
+from bot.telegram import callbacks, chats, commands, inline
 from bot.telegram.context import BotData
 from bot.telegram.store import Store
 from knowledge.index import KnowledgeUnavailableError
 from knowledge.settings import Settings
 
 log = logging.getLogger(__name__)
-COMMANDS = {
-    "en": [
-        ("ask", "Ask a question"),
-        ("article", "Show an article: /article volunteer 12"),
-        ("eligibility", "Can I become a public assistant?"),
-        ("force", "What force may a public assistant use?"),
-        ("lang", "Language: /lang kk|ru|en"),
-        ("about", "Which laws I quote"),
-        ("forget", "Delete my data"),
-        ("help", "How to use the bot"),
-    ],
-    "ru": [
-        ("ask", "Задать вопрос"),
-        ("article", "Статья целиком: /article волонтер 12"),
-        ("eligibility", "Могу ли я стать общественным помощником?"),
-        ("force", "Какую силу может применять помощник?"),
-        ("lang", "Язык: /lang kk|ru|en"),
-        ("about", "Какие законы я цитирую"),
-        ("forget", "Удалить мои данные"),
-        ("help", "Как пользоваться ботом"),
-    ],
-    "kk": [
-        ("ask", "Сұрақ қою"),
-        ("article", "Бап толық: /article волонтер 12"),
-        ("eligibility", "Қоғамдық көмекші бола аламын ба?"),
-        ("force", "Көмекші қандай күш қолдана алады?"),
-        ("lang", "Тіл: /lang kk|ru|en"),
-        ("about", "Қандай заңдарды келтіремін"),
-        ("forget", "Деректерімді жою"),
-        ("help", "Ботты қалай қолдану"),
-    ],
-}
 MEDIA = (
     filters.Sticker.ALL
     | filters.PHOTO
@@ -77,35 +47,35 @@ MEDIA = (
 )
 
 
-RETRIES = 3  # attempts for a Bot API call that hits a network error, timeout or 5xx
-BACKOFF = 0.5  # seconds before the first retry; doubles after each
-
-
 class RetryingBot(ExtBot[None]):
     """Retries Bot API calls on network errors, timeouts and 5xx answers, with back-off.
 
     Flood limits (429) are the rate limiter's job; getUpdates has the updater's own retries.
     """
 
+    def __init__(self, *args: Any, retries: int = 3, backoff: float = 0.5, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._retries = retries  # attempts per call (`Settings.telegram.send_retries`)
+        self._backoff = backoff  # seconds before the first retry, doubling (`Settings.telegram.send_backoff`)
+
     async def _do_post(self, endpoint: str, *args: Any, **kwargs: Any) -> Any:
-        for attempt in range(RETRIES):
+        for attempt in range(self._retries):
             try:
                 return await super()._do_post(endpoint, *args, **kwargs)
             except BadRequest:
                 raise
             except NetworkError:
-                if endpoint == "getUpdates" or attempt == RETRIES - 1:
+                if endpoint == "getUpdates" or attempt == self._retries - 1:
                     raise
-                await asyncio.sleep(BACKOFF * 2**attempt)
+                await asyncio.sleep(self._backoff * 2**attempt)
         raise AssertionError("unreachable")
 
 
 async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
     """Publish the command menu in each language."""
-    for lang, commands in COMMANDS.items():
-        await app.bot.set_my_commands(
-            [BotCommand(c, d) for c, d in commands], language_code=None if lang == "en" else lang
-        )
+    for lang in ("en", "ru", "kk"):
+        menu = [BotCommand(c, d) for c, d in text(lang).commands]
+        await app.bot.set_my_commands(menu, language_code=None if lang == "en" else lang)
 
 
 def build_application(
@@ -125,57 +95,66 @@ def build_application(
         base_file_url=url.replace("/bot", "/file/bot"),
         request=HTTPXRequest(connection_pool_size=64, connect_timeout=10, read_timeout=read_timeout, write_timeout=15),
         get_updates_request=HTTPXRequest(read_timeout=35, connect_timeout=10),
-        rate_limiter=AIORateLimiter(max_retries=3) if rate_limits else None,  # type: ignore[arg-type]
+        rate_limiter=AIORateLimiter(max_retries=3) if rate_limits else None,
         defaults=Defaults(block=False),
+        retries=settings.telegram.send_retries,
+        backoff=settings.telegram.send_backoff,
     )
-    app = (
-        ApplicationBuilder()
-        .bot(bot)
-        .context_types(ContextTypes(bot_data=BotData))
-        .concurrent_updates(True)
-        .post_init(_post_init)
-        .build()
-    )
-    bd: BotData = app.bot_data
-    bd.settings = settings
-    bd.store = Store(settings.data_dir / "bot.sqlite3")
     if engine is None:
         try:
             engine = Engine.open(settings, build=True)
         except KnowledgeUnavailableError as err:
             log.error("knowledge base unavailable at start: %s", err)
-    bd.engine = engine
-    bd.acts = engine.kb.acts if engine else []
+    bot_data = BotData.create(settings, Store(settings.data_dir / "bot.sqlite3"), engine)
+    # PTB builds bot_data by calling the given type with no arguments; a factory returning the
+    # ready object keeps every BotData field required.
+    context_types = ContextTypes(bot_data=cast("type[BotData]", lambda: bot_data))
+    app = (
+        ApplicationBuilder()
+        .bot(bot)
+        .context_types(context_types)
+        .concurrent_updates(True)
+        .post_init(_post_init)
+        .build()
+    )
 
     private = filters.ChatType.PRIVATE
     for name, callback in (
-        ("start", h.start),
-        ("help", h.help_command),
-        ("ask", h.ask_command),
-        ("article", h.article_command),
-        ("force", h.force_command),
-        ("eligibility", h.eligibility_command),
-        ("lang", h.lang_command),
-        ("about", h.about_command),
-        ("forget", h.forget_command),
-        ("stats", h.stats_command),
-        ("reindex", h.reindex_command),
+        ("start", commands.start),
+        ("help", commands.help_command),
+        ("ask", commands.ask_command),
+        ("article", commands.article_command),
+        ("force", commands.force_command),
+        ("eligibility", commands.eligibility_command),
+        ("lang", commands.lang_command),
+        ("about", commands.about_command),
+        ("forget", commands.forget_command),
+        ("stats", commands.stats_command),
+        ("reindex", commands.reindex_command),
     ):
         app.add_handler(CommandHandler(name, callback))
-    app.add_handler(MessageHandler(filters.COMMAND & private, h.unknown_command))
+    app.add_handler(MessageHandler(filters.COMMAND & private, commands.unknown_command))
     app.add_handler(
-        MessageHandler(filters.TEXT & ~filters.COMMAND & private & filters.UpdateType.MESSAGES, h.private_text)
+        MessageHandler(filters.TEXT & ~filters.COMMAND & private & filters.UpdateType.MESSAGES, chats.private_text)
     )
     app.add_handler(
         MessageHandler(
             filters.TEXT & ~filters.COMMAND & filters.ChatType.GROUPS & filters.UpdateType.MESSAGE,
-            h.group_text,
+            chats.group_text,
         )
     )
-    app.add_handler(MessageHandler(MEDIA & private, h.not_text))
-    app.add_handler(CallbackQueryHandler(h.on_button))
-    app.add_handler(InlineQueryHandler(h.inline_query))
-    app.add_error_handler(h.on_error)
+    app.add_handler(MessageHandler(MEDIA & private, chats.not_text))
+    for kind, callback in (
+        (ChooseLanguage, callbacks.choose_language),
+        (AskExample, callbacks.ask_example),
+        (OpenArticle, callbacks.open_article),
+        (Vote, callbacks.vote),
+        (Checklist, callbacks.checklist),
+    ):
+        app.add_handler(CallbackQueryHandler(callback, pattern=COMPILED[kind]))
+    app.add_handler(CallbackQueryHandler(callbacks.expired))  # anything the codec does not accept
+    app.add_handler(InlineQueryHandler(inline.inline_query))
+    app.add_error_handler(chats.on_error)
     return app
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import time
 from collections import defaultdict, deque
 
-QUESTIONS = 6  # questions a user may ask...
-PERIOD = 60.0  # ...per this many seconds
-
 
 class UserLimiter:
-    """Counts each user's questions in a sliding window and says how long to wait."""
+    """Counts each user's questions in a sliding window and says how long to wait.
 
-    def __init__(self, questions: int = QUESTIONS, period: float = PERIOD) -> None:
+    The defaults are `Settings.telegram.questions_per_period` and `.period`'s.
+    """
+
+    def __init__(self, questions: int = 6, period: float = 60.0) -> None:
         self.questions = questions
         self.period = period
         self._seen: dict[int, deque[float]] = defaultdict(deque)

@@ -100,7 +100,7 @@ def build_training_set(kb: KnowledgeBase) -> TrainingSet:
     )
     embedder = _Remembered(kb.embedder, [e.question for e in examples])
     train_kb, hidden = held_out_knowledge(dataclasses.replace(kb, embedder=embedder), held)
-    retriever = HybridRetriever(train_kb, hidden)
+    retriever = HybridRetriever(train_kb, hidden=hidden)
     vocab = Vocabulary.build(train_kb.chunks, train_kb.enrichment)
     cues = load_cues()
     rows = []

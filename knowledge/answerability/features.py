@@ -20,7 +20,18 @@ from knowledge.tokens import tokens
 from .cues import Cues
 
 COVERAGE_DEPTH = 3  # hits whose vocabulary counts for `coverage_top3`
-CUE_FEATURES = ("subject", "chat", "price", "address", "statistic", "news", "history", "prediction", "judgment", "opinion")
+CUE_FEATURES = (
+    "subject",
+    "chat",
+    "price",
+    "address",
+    "statistic",
+    "news",
+    "history",
+    "prediction",
+    "judgment",
+    "opinion",
+)
 FEATURES: tuple[str, ...] = (
     "dense_top",  # best dense similarity among the top hits
     "gap_decline",  # dense_top minus the similarity of the nearest off-domain example

@@ -1,0 +1,1 @@
+"""What every front end shares: fixed texts, renderers of answers, button data, replies."""

@@ -1,0 +1,159 @@
+"""What the bot replies, as HTML messages with buttons: shared by the Telegram handlers and the console.
+
+Nothing here talks to Telegram. Every reply is built from blocks and goes through the
+splitter (`Outgoing.messages`), so no reply can exceed a message or leave a tag open.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from bot.answer.model import Answer, Language
+from bot.articles import ArticleNotFoundError, article_lines, get_article
+from bot.eligibility import STEPS, evaluate, next_step, result_blocks
+from bot.engine import Engine
+from bot.present.buttons import AskExample, ButtonData, Checklist, ChooseLanguage, OpenArticle, Vote
+from bot.present.html import answer_html, block_html
+from bot.present.split import HtmlBlock, Span, pack, plain_block
+from bot.present.texts import text
+from ingest.model import Act
+from knowledge.topics import Reply
+
+REPLY_CODES: dict[str, Reply] = {"y": "yes", "n": "no", "u": "unsure"}
+
+
+@dataclass(frozen=True)
+class Button:
+    """A button: callback data to send back, or a query to share in inline mode."""
+
+    label: str
+    data: ButtonData | None = None
+    share: str | None = None  # switch to inline mode with this query
+
+
+@dataclass
+class Outgoing:
+    """A reply: blocks of HTML (split into messages on demand) and the buttons under the last."""
+
+    blocks: list[HtmlBlock]
+    buttons: list[list[Button]] = field(default_factory=list)
+
+    @property
+    def messages(self) -> list[str]:
+        """The reply as Telegram messages, each balanced and at most 4096 characters."""
+        return pack(self.blocks)
+
+
+def say(message: str) -> Outgoing:
+    """A reply of one plain-text block."""
+    return Outgoing([plain_block(message)])
+
+
+@dataclass(frozen=True)
+class AnswerRef:
+    """What a feedback button refers to: the question and the provisions it was answered with."""
+
+    question: str
+    provisions: tuple[str, ...]
+
+
+class AnswerLog:
+    """A bounded memory of recent answers, so callback data can stay short."""
+
+    def __init__(self, size: int = 5000) -> None:
+        self._items: OrderedDict[str, AnswerRef] = OrderedDict()
+        self._size = size
+        self._next = 0
+
+    def add(self, ref: AnswerRef) -> str:
+        self._next += 1
+        token = format(self._next, "x")
+        self._items[token] = ref
+        while len(self._items) > self._size:
+            self._items.popitem(last=False)
+        return token
+
+    def get(self, token: str) -> AnswerRef | None:
+        return self._items.get(token)
+
+
+def answer_reply(engine: Engine, answer: Answer, lang: Language, log: AnswerLog, short: bool = False) -> Outgoing:
+    """An answer as messages, with full-article, feedback and share buttons when it quotes law."""
+    reply = Outgoing(answer_html(answer, short))
+    if answer.outcome == "decline" or not answer.citations:
+        return reply
+    first = answer.citations[0]
+    provisions = tuple(f"{c.act}|{c.article}|{c.paragraph}|{c.subparagraph}" for c in answer.citations)
+    token = log.add(AnswerRef(answer.question, provisions))
+    row: list[Button] = []
+    meta = engine.kb.act(first.ref.act_id).meta if first.ref else None
+    if meta is not None and meta.command and first.article is not None:
+        row.append(Button(text(lang).button_article, OpenArticle(meta.id, first.article)))
+    row += [Button("👍", Vote(True, token)), Button("👎", Vote(False, token))]
+    reply.buttons = [row, [Button(text(lang).button_share, share=answer.question[:200])]]
+    return reply
+
+
+def article_reply(acts: list[Act], act_query: str, number: str, lang: Language) -> Outgoing:
+    """The full article, or a clear message when the act or article does not exist."""
+    try:
+        act, article = get_article(acts, act_query, number, lang)
+    except ArticleNotFoundError as err:
+        return say(str(err))
+    lines = article_lines(article)
+    head = [Span(act.meta.title, "b"), Span(lines[0], "b")]
+    body = [Span(line, "i") if line.startswith("Ескерту") else Span(line) for line in lines[1:]]
+    return Outgoing([head, body])
+
+
+def about_reply(acts: list[Act], lang: Language) -> Outgoing:
+    """The acts with their numbers, dates and the date of their latest amendment note."""
+    t = text(lang)
+    lines = [t.about_head]
+    for act in acts:
+        m, dates = act.meta, act.amendment_dates()
+        amended = dates[-1] if dates else t.none
+        lines.append(t.about_line.format(title=m.title_in(lang), number=m.number, date=m.date, amended=amended))
+    return Outgoing([[Span(line) for line in lines]])
+
+
+def start_reply(lang: Language) -> Outgoing:
+    """Greeting, language choice and three example questions."""
+    names: dict[Language, str] = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
+    langs = [Button(name, ChooseLanguage(code)) for code, name in names.items()]
+    examples = [[Button(q, AskExample(lang, i))] for i, q in enumerate(text(lang).examples)]
+    return Outgoing([plain_block(text(lang).start)], [langs, *examples])
+
+
+def help_reply(lang: Language, username: str) -> Outgoing:
+    return say(text(lang).help.format(bot=username))
+
+
+def checklist_reply(engine: Engine, answers: str, lang: Language) -> Outgoing:
+    """The next checklist question with yes/no/unsure buttons, or the outcome once decided.
+
+    `answers` holds one letter per question answered so far (y, n, u), so the whole state
+    travels in the button data and survives restarts.
+    """
+    replies = {step.key: REPLY_CODES[code] for step, code in zip(STEPS, answers, strict=False)}
+    step = next_step(replies)
+    if step is None:
+        result = evaluate(engine.kb, replies)
+        return Outgoing([block_html(b) for b in result_blocks(engine.composer, result, lang)])
+    t = text(lang)
+    question = f"{len(replies) + 1}/{len(STEPS)}. {step.question[lang]}"
+    row = [
+        Button(t.button_yes, Checklist(lang, answers + "y")),
+        Button(t.button_no, Checklist(lang, answers + "n")),
+        Button(t.button_unsure, Checklist(lang, answers + "u")),
+    ]
+    return Outgoing([plain_block(question)], [row])
+
+
+def limit_notice(seconds: float, lang: Language) -> Outgoing:
+    return say(text(lang).slow_down.format(seconds=max(1, round(seconds))))
+
+
+def unavailable(lang: Language) -> Outgoing:
+    return say(text(lang).unavailable)

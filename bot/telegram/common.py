@@ -1,0 +1,116 @@
+"""What every handler shares: the user's language, sending replies, reaching the engine."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatAction, ChatType, ParseMode
+
+from bot.answer.model import Answer, Language
+from bot.engine import Engine
+from bot.present.buttons import encode
+from bot.present.replies import Outgoing, answer_reply, limit_notice, unavailable
+from bot.telegram.context import BotData, Context
+from knowledge.index import KnowledgeUnavailableError
+
+log = logging.getLogger(__name__)
+LANGS: tuple[Language, ...] = ("kk", "ru", "en")
+
+
+def data(context: Context) -> BotData:
+    return context.bot_data
+
+
+def ui_lang(update: Update, context: Context) -> Language:
+    """The user's chosen language, else their Telegram language, else Russian."""
+    user = update.effective_user
+    if user is not None and (saved := data(context).store.language(user.id)) in LANGS:
+        return saved
+    code = (user.language_code or "")[:2] if user else ""
+    return code if code in LANGS else "ru"
+
+
+def markup(reply: Outgoing) -> InlineKeyboardMarkup | None:
+    """The reply's buttons as an inline keyboard (callback data through the codec)."""
+    if not reply.buttons:
+        return None
+    rows = [
+        [
+            InlineKeyboardButton(b.label, switch_inline_query=b.share)
+            if b.share is not None
+            else InlineKeyboardButton(b.label, callback_data=encode(b.data) if b.data else None)
+            for b in row
+        ]
+        for row in reply.buttons
+    ]
+    return InlineKeyboardMarkup(rows)
+
+
+async def send(context: Context, chat_id: int, reply: Outgoing, reply_to: int | None = None) -> list[Message]:
+    """Send every message of a reply (HTML), buttons under the last (the bot retries failures)."""
+    sent: list[Message] = []
+    messages = reply.messages
+    for i, text in enumerate(messages):
+        sent.append(
+            await context.bot.send_message(
+                chat_id,
+                text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup(reply) if i == len(messages) - 1 else None,
+                reply_to_message_id=reply_to if i == 0 else None,
+                disable_web_page_preview=True,
+            )
+        )
+    return sent
+
+
+async def reply_in_chat(update: Update, context: Context, reply: Outgoing) -> None:
+    """Send a reply to the chat of the update, if it has one."""
+    if update.effective_chat is not None:
+        await send(context, update.effective_chat.id, reply)
+
+
+async def engine_of(context: Context) -> Engine | None:
+    """The engine, reopened at most once a minute while the knowledge base is unavailable."""
+    bd = data(context)
+    if bd.engine is None and time.monotonic() - bd.engine_attempt > bd.settings.telegram.engine_retry:
+        bd.engine_attempt = time.monotonic()
+        try:
+            bd.engine = await asyncio.to_thread(Engine.open, bd.settings, False)
+            bd.acts = bd.engine.kb.acts
+        except KnowledgeUnavailableError as err:
+            log.error("knowledge base unavailable: %s", err)
+    return bd.engine
+
+
+async def run_engine(context: Context, question: str) -> Answer | None:
+    """Ask the engine off the event loop, one question at a time."""
+    engine = await engine_of(context)
+    if engine is None:
+        return None
+    async with data(context).engine_lock:
+        return await asyncio.to_thread(engine.ask, question)
+
+
+async def answer_question(update: Update, context: Context, question: str, short: bool = False) -> None:
+    """Rate-limit, show "typing…", answer and send; shared by private, group and /ask."""
+    chat, user, message = update.effective_chat, update.effective_user, update.effective_message
+    if chat is None or user is None:
+        return
+    lang = ui_lang(update, context)
+    wait = data(context).limiter.wait(user.id)
+    reply_to = message.message_id if message is not None and chat.type != ChatType.PRIVATE else None
+    if wait > 0:
+        await send(context, chat.id, limit_notice(wait, lang), reply_to)
+        return
+    await context.bot.send_chat_action(chat.id, ChatAction.TYPING)
+    answer = await run_engine(context, question)
+    engine = data(context).engine
+    if answer is None or engine is None:
+        await send(context, chat.id, unavailable(lang), reply_to)
+        return
+    out_lang = answer.language if answer.outcome != "decline" else lang
+    await send(context, chat.id, answer_reply(engine, answer, out_lang, data(context).answers, short), reply_to)
