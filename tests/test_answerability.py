@@ -20,7 +20,6 @@ from knowledge.answerability.features import FEATURES
 from knowledge.answerability.model import MODEL_FILE, AnswerabilityModel, Logistic
 
 OFF_DOMAIN = [
-    "Как продлить водительское удостоверение, если срок истёк месяц назад?",
     "Бала туғанда қандай төлемдер беріледі?",
     "bala tugan kuni kuttyktau sozderin jazyp bershi",
     "Which airline flies direct from Almaty to Seoul?",
