@@ -19,7 +19,7 @@ from .model import MODEL_FILE, Logistic
 FOLDS = 5
 C = 1.0  # inverse regularisation strength of both regressions
 TARGETS = {"off_domain_declined": 0.95, "unanswerable_not_answered": 0.85, "in_scope_answered": 0.97}
-GRID = np.round(np.arange(0.02, 0.99, 0.01), 2)
+GRID = np.round(np.arange(0.02, 0.98, 0.005), 3)
 # Left out of the answerable-vs-related regression (fitted as constant zeros, so weight 0):
 # every written unanswerable question names the subject and is short, unlike the enrichment's
 # situational questions, so these would learn how the sets were written, not answerability.
