@@ -9,11 +9,12 @@ import sys
 import time
 from pathlib import Path
 
-from bot.articles import ArticleNotFoundError, article_json, article_text, get_article
+from bot.articles import ArticleNotFoundError, article_json, article_view, get_article
 from bot.engine import Engine
-from bot.evaluate import format_metrics, load_sources, metrics, read_jsonl
-from ingest.store import load_acts
+from bot.evaluate import format_metrics, load_ru_sources, load_sources, metrics, read_jsonl
+from ingest.store import load_acts, load_official_texts
 from knowledge.index import KnowledgeUnavailableError
+from knowledge.official import OfficialTexts
 from knowledge.settings import get_settings
 
 log = logging.getLogger("bot")
@@ -42,9 +43,9 @@ def _ask(args: argparse.Namespace) -> int:
                 qid, question = str(row.get("id", n)), str(row.get("question", ""))
             except (json.JSONDecodeError, AttributeError):
                 qid, question = str(n), line
-            print(engine.ask(question, qid).model_dump_json(), flush=True)
+            print(engine.ask(question, qid, args.lang).model_dump_json(), flush=True)
         return 0
-    answer = engine.ask(_read_question(args))
+    answer = engine.ask(_read_question(args), lang=args.lang)
     print(answer.model_dump_json(indent=1) if args.json else answer.answer)
     return 0
 
@@ -90,7 +91,7 @@ def _eval(args: argparse.Namespace) -> int:
     answers = [engine.ask(q["question"], q["id"]) for q in gold]
     elapsed = time.perf_counter() - started
     sources = load_sources()
-    m = metrics(gold, answers, sources)
+    m = metrics(gold, answers, sources, load_ru_sources())
     if args.misses:
         for q, a in zip(gold, answers, strict=True):
             got = [f"{c.article}/{c.paragraph}/{c.subparagraph}" for c in a.citations[:3]]
@@ -104,7 +105,8 @@ def _eval(args: argparse.Namespace) -> int:
 
 
 def _article(args: argparse.Namespace) -> int:
-    acts = load_acts(get_settings().acts_dir)
+    acts_dir = get_settings().acts_dir
+    acts = load_acts(acts_dir)
     try:
         act, article = get_article(acts, args.act, args.number, args.lang)
     except ArticleNotFoundError as err:
@@ -113,7 +115,8 @@ def _article(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(article_json(act, article), ensure_ascii=False, indent=1))
     else:
-        print(article_text(act, article))
+        official = OfficialTexts.build(acts, load_official_texts(acts_dir))
+        print("\n".join(article_view(act, article, args.lang, official)))
     return 0
 
 
@@ -124,6 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="?", help="the question; read from stdin when absent")
     ask.add_argument("--json", action="store_true", help="print the answer object as JSON")
     ask.add_argument("--jsonl", action="store_true", help='read {"id","question"} lines, write answers')
+    ask.add_argument("--lang", choices=("kk", "ru", "en"), help="answer in this language (default: the question's)")
     ask.set_defaults(handler=_ask)
     run = commands.add_parser("run", help="run the Telegram bot (long polling, or --webhook URL)")
     run.add_argument("--webhook", metavar="URL", help="public HTTPS URL Telegram posts updates to")

@@ -8,6 +8,7 @@ from bot.present.texts import text
 from ingest.citation import Lang
 from ingest.clean import normalise
 from ingest.model import Act, Provision
+from knowledge.official import OfficialTexts
 
 
 class ArticleNotFoundError(LookupError):
@@ -58,9 +59,16 @@ def _label(node: Provision) -> str:
     return ""
 
 
-def article_lines(article: Provision) -> list[str]:
+def _date(iso: str) -> str:
+    return f"{iso[8:]}.{iso[5:7]}.{iso[:4]}"
+
+
+def article_lines(article: Provision, lang: Lang = "kk") -> list[str]:
     """The article as the bot shows it: heading, then each provision on its own line."""
-    heading = f"{article.num}-бап. {article.heading}" if article.heading else f"{article.num}-бап"
+    if lang == "ru":
+        heading = f"Статья {article.num}. {article.heading or ''}".strip()
+    else:
+        heading = f"{article.num}-бап. {article.heading}" if article.heading else f"{article.num}-бап"
     lines = [heading]
     if article.text:
         lines.append(article.text)
@@ -78,6 +86,30 @@ def article_lines(article: Provision) -> list[str]:
 def article_text(act: Act, article: Provision) -> str:
     """The plain-text article with its act's title on top."""
     return "\n".join([act.meta.title, "", *article_lines(article)])
+
+
+def official_article(act: Act, article: Provision, official: OfficialTexts) -> tuple[str, Provision | None]:
+    """The official Russian article where current, with a note on its edition; else why there is none."""
+    t = text("ru")
+    tree, alignment = official.trees.get(act.meta.id), official.alignments.get(act.meta.id)
+    ru_article = tree.article(article.num or "") if tree is not None else None
+    if tree is None or alignment is None or ru_article is None:
+        return t.article_no_official, None
+    edition = _date(tree.meta.edition)
+    stale = alignment.out_of_date.get(article.id)
+    if stale:
+        return t.article_stale.format(edition=edition, dates=", ".join(stale)), None
+    return t.article_official.format(edition=edition), ru_article
+
+
+def article_view(act: Act, article: Provision, lang: Lang, official: OfficialTexts) -> list[str]:
+    """The article's lines for a reader of `lang`: the official Russian where current, else the Kazakh."""
+    if lang != "ru":
+        return [act.meta.title, "", *article_lines(article)]
+    note, ru_article = official_article(act, article, official)
+    if ru_article is not None:
+        return [act.meta.title_ru, note, "", *article_lines(ru_article, "ru")]
+    return [note, "", act.meta.title, "", *article_lines(article)]
 
 
 def _child_json(node: Provision) -> dict[str, Any]:

@@ -19,9 +19,12 @@ from bot.present.replies import (
     article_reply,
     checklist_reply,
     help_reply,
+    kazakh_keys,
+    kazakh_reply,
 )
 from bot.present.split import strip_tags
 from bot.present.text import render_text
+from bot.present.texts import text
 from knowledge.language import detect
 
 WELCOME = (
@@ -39,6 +42,7 @@ class Console:
         self.engine, self.stdin, self.stdout = engine, stdin, stdout
         self.lang: Language = "ru"
         self.checklist: str | None = None
+        self.kazakh: tuple[str, ...] = ()  # provisions of the last answer quoted in an official translation
 
     def show(self, reply: Outgoing) -> None:
         for message in reply.messages:
@@ -50,7 +54,11 @@ class Console:
 
     def show_answer(self, answer: Answer) -> None:
         """An answer in its text rendering: «quotes» with their sources, the outcome's lead first."""
-        self.stdout.write("\nbot> " + render_text(answer.blocks) + "\n\n")
+        self.stdout.write("\nbot> " + render_text(answer.blocks) + "\n")
+        self.kazakh = kazakh_keys(answer)
+        if self.kazakh:  # the console's "Текст на казахском" button
+            self.stdout.write(f"     [{text(answer.language).button_kazakh}: /kk]\n")
+        self.stdout.write("\n")
 
     def handle(self, line: str) -> None:
         command, _, rest = line.strip().partition(" ")
@@ -65,8 +73,13 @@ class Console:
         elif command == "/about":
             self.show(about_reply(self.engine.kb.acts, self.lang))
         elif command == "/article" and len(rest.split()) >= 2:
-            act, number = rest.rsplit(" ", 1)
-            self.show(article_reply(self.engine.kb.acts, act, number, self.lang))
+            words, lang = rest.split(), self.lang
+            if len(words) >= 3 and words[-1] in ("kk", "ru", "en"):  # /article профилактика 46 ru
+                lang = words.pop()  # type: ignore[assignment]
+            kb = self.engine.kb
+            self.show(article_reply(kb.acts, " ".join(words[:-1]), words[-1], lang, kb.official))
+        elif command == "/kk" and self.kazakh:
+            self.show(kazakh_reply(self.engine, self.kazakh, self.lang))
         elif command == "/force":
             self.show_answer(self.engine.composer.force(line, self.lang))
         elif command == "/eligibility":

@@ -6,12 +6,12 @@ import logging
 import threading
 import unicodedata
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from bot.answer.compose import Composer, RelatedKind
 from bot.answer.llm import Explainer
-from bot.answer.model import Answer, Outcome
+from bot.answer.model import Answer, Language, Outcome
 from bot.present.texts import text as texts
 from knowledge.answerability.judge import Judge
 from knowledge.index import KnowledgeBase, open_knowledge
@@ -140,24 +140,27 @@ class Engine:
         assert self.decider is not None  # set in __post_init__
         return self.decider.decide(search)
 
-    def ask(self, question: str, qid: str | None = None) -> Answer:
-        """Answer one question (cached by its cleaned text); bad input gets a clear message."""
-        key = clean_question(question)
+    def ask(self, question: str, qid: str | None = None, lang: Language | None = None) -> Answer:
+        """Answer one question (cached by its cleaned text); bad input gets a clear message.
+
+        `lang` answers in that language whatever the question's (`ask --lang ru`).
+        """
+        key = f"{lang or ''}|{clean_question(question)}"
         with self._cache_lock:
             cached = self._cache.get(key)
             if cached is not None:
                 self._cache.move_to_end(key)
         if cached is None:
-            cached = self._answer(question)
+            cached = self._answer(question, lang)
             with self._cache_lock:
                 self._cache[key] = cached
                 while len(self._cache) > self.settings.cache_size:
                     self._cache.popitem(last=False)
         return cached.model_copy(update={"id": qid, "question": question}, deep=True)
 
-    def _answer(self, question: str) -> Answer:
+    def _answer(self, question: str, forced: Language | None = None) -> Answer:
         text = clean_question(question)
-        lang = detect(text)
+        lang = forced or detect(text)
         t = texts(lang)
         if not text:
             return self.composer.notice(question, lang, t.empty)
@@ -168,6 +171,8 @@ class Engine:
         if not has_words(text, self.settings.min_letter_share):
             return self.composer.notice(question, lang, t.no_words)
         search = self.retriever.search(text)
+        if forced is not None:
+            search = replace(search, lang=forced)
         decision = self.decide(search)
         if decision.outcome == "decline":
             return self.composer.decline(question, search.lang)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.answer.model import Answer
-from ingest.store import SOURCES_DIR, load_catalog
+from ingest.store import SOURCES_DIR, load_catalog, load_official_catalog
 
 _LOOKALIKES = str.maketrans("aceiopxyABCEHIKMOPTXY", "асеіорхуАВСЕНІКМОРТХУ")
 MIN_QUOTE = 12
@@ -51,8 +51,21 @@ def _quote_ok(cit: dict[str, Any], sources: dict[str, str]) -> bool:
     return all(p in text for p in parts if len(p) >= 4)
 
 
-def metrics(gold_rows: list[dict[str, Any]], answers: Iterable[Answer], sources: dict[str, str]) -> dict[str, float]:
-    """article@1/@3, mrr, point@3, key_phrase, fidelity, oos_refused, false_refusal."""
+def _official_texts(cit: dict[str, Any]) -> list[str]:
+    return [t.get("text") or "" for t in cit.get("translations") or [] if t.get("official")]
+
+
+def metrics(
+    gold_rows: list[dict[str, Any]],
+    answers: Iterable[Answer],
+    sources: dict[str, str],
+    ru_sources: dict[str, str] | None = None,
+) -> dict[str, float]:
+    """article@1/@3, mrr, point@3, key_phrase, fidelity, oos_refused, false_refusal.
+
+    Fidelity counts the Kazakh quotes and every translation marked official, which must be
+    verbatim in the official Russian text of its act (`ru_sources`, by Kazakh title).
+    """
     by_id = {a.id: a.model_dump() for a in answers}
     m = dict.fromkeys(("article@1", "article@3", "mrr", "point@3", "key_phrase", "oos_refused", "false_refusal"), 0.0)
     n_in = n_point = n_oos = n_quotes = n_good = 0
@@ -61,6 +74,10 @@ def metrics(gold_rows: list[dict[str, Any]], answers: Iterable[Answer], sources:
         cits = ans.get("citations") or []
         n_quotes += len(cits)
         n_good += sum(_quote_ok(c, sources) for c in cits)
+        for c in cits:
+            for official in _official_texts(c):
+                n_quotes += 1
+                n_good += _quote_ok({"act": c.get("act", ""), "quote": official}, ru_sources or {})
         if not q["gold"]:
             n_oos += 1
             m["oos_refused"] += not ans["answered"]
@@ -90,6 +107,22 @@ def metrics(gold_rows: list[dict[str, Any]], answers: Iterable[Answer], sources:
 def load_sources() -> dict[str, str]:
     """Each act's folded source text by Kazakh title, as the scorer checks quotes against."""
     return {m.title: fold((SOURCES_DIR / m.file).read_text(encoding="utf-8")) for m in load_catalog()}
+
+
+def strip_markdown(text: str) -> str:
+    """A Markdown text without its markup (anchors, emphasis, heading and quote marks), as the scorer reads it."""
+    text = re.sub(r"<a id=[^>]*></a>", "", text)
+    text = re.sub(r"^[ \t]*(?:#+|>)[ \t]*", "", text, flags=re.M)
+    return text.replace("*", "")
+
+
+def load_ru_sources() -> dict[str, str]:
+    """Each act's folded official Russian text, keyed by the act's Kazakh title (as citations name it)."""
+    titles = {m.id: m.title for m in load_catalog()}
+    return {
+        titles[o.act]: fold(strip_markdown((SOURCES_DIR / o.file).read_text(encoding="utf-8")))
+        for o in load_official_catalog()
+    }
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:

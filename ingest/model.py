@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -68,21 +68,14 @@ class ActMeta(BaseModel):
         return {"ru": self.title_ru, "en": self.title_en}.get(lang, self.title)
 
 
-class Act(BaseModel):
-    """One statute: catalog metadata, the lines around the body, and its provision tree."""
+class ProvisionTree:
+    """Lookups shared by every tree of provisions (the Kazakh act and its official translations)."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    meta: ActMeta
-    source_sha256: str
-    header: str
-    preamble: list[str] = Field(default_factory=list)
-    notes: list[str] = Field(default_factory=list)
-    signature: str | None = None
-    children: list[Provision] = Field(default_factory=list)
+    if TYPE_CHECKING:  # a field of each model; declared here for the type checker only
+        children: list[Provision]
 
     def walk(self) -> Iterator[Provision]:
-        """Every provision of the act, in document order."""
+        """Every provision of the tree, in document order."""
         for child in self.children:
             yield from child.walk()
 
@@ -98,12 +91,52 @@ class Act(BaseModel):
         """The article numbered `num` ("46", "6-1")."""
         return next((a for a in self.articles() if a.num == num), None)
 
+
+class Act(ProvisionTree, BaseModel):
+    """One statute: catalog metadata, the lines around the body, and its provision tree."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    meta: ActMeta
+    source_sha256: str
+    header: str
+    preamble: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+    signature: str | None = None
+    children: list[Provision] = Field(default_factory=list)
+
     def amendment_dates(self) -> list[str]:
         """Every dd.mm.yyyy date that an amendment note mentions, oldest first."""
         dates: set[str] = set()
         for note in [*self.notes, *(n for p in self.walk() for n in p.notes)]:
             dates.update(note_dates(note))
         return sorted(dates, key=lambda d: (d[6:], d[3:5], d[:2]))
+
+
+class OfficialTextMeta(BaseModel):
+    """What the catalog says about an official text of an act in another language."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    act: str  # the catalog id of the Kazakh act it translates
+    lang: Literal["ru"]
+    file: str
+    title: str
+    edition: str  # YYYY-MM-DD: the date the edition is in force from
+    origin: str  # where the text was taken from (repository, path, commit)
+
+
+class OfficialText(ProvisionTree, BaseModel):
+    """An act's official text in another language: a provision tree with the Kazakh tree's ids."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    meta: OfficialTextMeta
+    source_sha256: str
+    preamble: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+    signature: str | None = None
+    children: list[Provision] = Field(default_factory=list)
 
 
 def provision_id(parent_id: str | None, kind: Kind, num: str | None, ordinal: int) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ingest.clean import CleanedSource, normalise
 from ingest.errors import IngestError
-from ingest.model import Act, ActMeta, Kind, Provision, provision_id
+from ingest.model import Act, ActMeta, Kind, OfficialText, Provision, provision_id
 from ingest.notes import is_note
 from ingest.numbering import can_follow
 
@@ -30,7 +30,7 @@ INTRODUCTION = "Кіріспе"
 REPORT_ID = "report"
 
 
-def _node(parent: Provision | None, kind: Kind, num: str | None, text: str = "") -> Provision:
+def new_node(parent: Provision | None, kind: Kind, num: str | None, text: str = "") -> Provision:
     siblings = parent.children if parent else []
     ordinal = sum(1 for c in siblings if c.kind == kind) + 1
     node_id = provision_id(parent.id if parent else None, kind, num, ordinal)
@@ -38,10 +38,10 @@ def _node(parent: Provision | None, kind: Kind, num: str | None, text: str = "")
 
 
 @dataclass
-class _State:
+class ParseState:
     """Where the parser stands: the open provision at each level and the running numbering."""
 
-    act: Act
+    act: Act | OfficialText
     report: bool
     container: Provision | None = None  # the section or chapter receiving articles
     section: Provision | None = None  # the open БӨЛІМ, which receives chapters
@@ -63,7 +63,7 @@ def parse(source: CleanedSource, meta: ActMeta, sha256: str) -> Act:
     if normalise(source.title) != normalise(meta.title):
         raise IngestError(source.file, 1, f"title {source.title!r} is not {meta.title!r}")
     act = Act(meta=meta, source_sha256=sha256, header=source.header)
-    st = _State(act=act, report=meta.kind == "government_resolution")
+    st = ParseState(act=act, report=meta.kind == "government_resolution")
     blocks = source.blocks
     for i, block in enumerate(blocks):
         text = block.text
@@ -78,8 +78,8 @@ def parse(source: CleanedSource, meta: ActMeta, sha256: str) -> Act:
         elif SIGNATURE.match(text) and act.signature is None and (st.article or st.report):
             act.signature = text
             st.signature_open = text == SIGNATURE_HEAD
-        elif not (_structure(st, text) or _numbered(st, text)):
-            _unnumbered(st, text, following)
+        elif not (_structure(st, text) or add_numbered(st, text)):
+            add_unnumbered(st, text, following)
     if not act.articles():
         last = blocks[-1].line if blocks else 1
         raise IngestError(source.file, last, "no articles found (expected lines like '1-бап. …')")
@@ -93,7 +93,7 @@ class _ActNotes:
         self.notes = act.notes
 
 
-def _open_report(st: _State) -> None:
+def _open_report(st: ParseState) -> None:
     """After the resolution's signature comes the report it approves."""
     report = Provision(id=REPORT_ID, kind="section")
     st.act.children.append(report)
@@ -102,7 +102,7 @@ def _open_report(st: _State) -> None:
     st.last_paragraph = None
 
 
-def _start_article(st: _State, num: str, heading: str | None) -> None:
+def start_article(st: ParseState, num: str, heading: str | None) -> None:
     article = Provision(id=provision_id(None, "article", num, 0), kind="article", num=num)
     article.heading = heading
     (st.container.children if st.container else st.act.children).append(article)
@@ -112,7 +112,7 @@ def _start_article(st: _State, num: str, heading: str | None) -> None:
         st.last_paragraph = None
 
 
-def _structure(st: _State, text: str) -> bool:
+def _structure(st: ParseState, text: str) -> bool:
     """Sections, chapters, articles and the report's own headings."""
     if st.report:
         if st.container is None or st.container.id != REPORT_ID:
@@ -124,7 +124,7 @@ def _structure(st: _State, text: str) -> bool:
             st.article = intro
             return True
         if m := REPORT_ARTICLE.match(text):
-            _start_article(st, m[1], text)
+            start_article(st, m[1], text)
             return True
         return False
     if m := SECTION.match(text):
@@ -140,20 +140,20 @@ def _structure(st: _State, text: str) -> bool:
         st.close_below_container()
         return True
     if m := ARTICLE.match(text):
-        _start_article(st, m[1], m[2] or None)
+        start_article(st, m[1], m[2] or None)
         return True
     return False
 
 
-def _numbered(st: _State, text: str) -> bool:
+def add_numbered(st: ParseState, text: str) -> bool:
     """Paragraphs ("N.") and sub-paragraphs ("N)") that fit the expected numbering."""
     m = PARAGRAPH.match(text)
     if m and can_follow(st.last_paragraph, m[1]):
         if st.article is not None:
-            node = _node(st.article, "paragraph", m[1], m[2])
+            node = new_node(st.article, "paragraph", m[1], m[2])
             st.article.children.append(node)
         elif st.report and st.container is None:  # the resolution's own points
-            node = _node(None, "point", m[1], m[2])
+            node = new_node(None, "point", m[1], m[2])
             st.act.children.append(node)
         else:
             return False
@@ -163,14 +163,14 @@ def _numbered(st: _State, text: str) -> bool:
     m = SUBPARAGRAPH.match(text)
     parent = st.paragraph or st.article
     if m and parent is not None and can_follow(st.last_subparagraph, m[1]):
-        node = _node(parent, "subparagraph", m[1], m[2])
+        node = new_node(parent, "subparagraph", m[1], m[2])
         parent.children.append(node)
         st.subparagraph, st.last_subparagraph = node, m[1]
         return True
     return False
 
 
-def _unnumbered(st: _State, text: str, following: str | None) -> None:
+def add_unnumbered(st: ParseState, text: str, following: str | None) -> None:
     """An unnumbered block: the lead text or a part of the open sub-paragraph, paragraph or article.
 
     After a sub-paragraph, the block still belongs to it while the list goes on (it ends
@@ -178,7 +178,7 @@ def _unnumbered(st: _State, text: str, following: str | None) -> None:
     """
     if st.subparagraph is not None:
         if text.endswith(";") or (following is not None and SUBPARAGRAPH.match(following)):
-            st.subparagraph.children.append(_node(st.subparagraph, "part", None, text))
+            st.subparagraph.children.append(new_node(st.subparagraph, "part", None, text))
             return
         st.subparagraph = None
     owner = st.paragraph or st.article or st.container
@@ -187,4 +187,4 @@ def _unnumbered(st: _State, text: str, following: str | None) -> None:
     elif not owner.text and not owner.children:
         owner.text, owner.search_text = text, normalise(text)
     else:
-        owner.children.append(_node(owner, "part", None, text))
+        owner.children.append(new_node(owner, "part", None, text))

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ingest.citation import Citation
-from ingest.model import Act, Provision
+from ingest.model import Act, OfficialText, Provision
 
 QUOTE_GAP = " … "  # between a lead-in and its sub-paragraph in a quote
 
@@ -69,11 +69,12 @@ def _label(node: Provision) -> str:
 
 
 def _is_repealed(text: str) -> bool:
-    return text.lower().startswith(("алып тасталды", "алып тастау көзделген"))
+    return text.lower().startswith(("алып тасталды", "алып тастау көзделген", "исключен"))
 
 
-def act_chunks(act: Act) -> Iterator[Chunk]:
-    """Every chunk of an act, in document order."""
+def act_chunks(act: Act | OfficialText) -> Iterator[Chunk]:
+    """Every chunk of an act (or of its official translation, keyed like the Kazakh), in order."""
+    act_id = act.meta.id if isinstance(act, Act) else act.meta.act
 
     def make(node: Provision, article: Provision | None, paragraph: Provision | None, lead: str | None) -> Chunk:
         para_num = paragraph.num if paragraph else (node.num if node.kind in ("paragraph", "point") else None)
@@ -83,8 +84,8 @@ def act_chunks(act: Act) -> Iterator[Chunk]:
             node.num if node.kind == "subparagraph" else None,
         )
         return Chunk(
-            key=f"{act.meta.id}/{node.id}",
-            act_id=act.meta.id,
+            key=f"{act_id}/{node.id}",
+            act_id=act_id,
             provision_id=node.id,
             article_id=article.id if article else None,
             citation=citation,

@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.model import Act
-from ingest.store import load_acts
+from ingest.store import load_acts, load_official_texts
 from knowledge.chunks import Chunk, all_chunks
 from knowledge.embedders import Embedder, make_embedder
 from knowledge.enrichment import ENRICHMENT_DIR, Enrichment, load_enrichment
 from knowledge.glossary import Term, load_glossary
 from knowledge.lexical import LexicalIndex
+from knowledge.official import OfficialLexical, OfficialTexts
 from knowledge.scope import SCOPE_ACT, load_scope
 from knowledge.settings import Settings
 from knowledge.vectors import VectorDoc, VectorIndex, make_client
@@ -32,13 +33,20 @@ def article_key(chunk: Chunk) -> str | None:
     return f"{chunk.act_id}/{chunk.article_id}" if chunk.article_id else None
 
 
-def vector_docs(chunks: list[Chunk], enrichment: dict[str, Enrichment]) -> list[VectorDoc]:
-    """What gets embedded: each chunk's text, its renderings and questions, and article headings."""
+def vector_docs(
+    chunks: list[Chunk], enrichment: dict[str, Enrichment], official: OfficialTexts | None = None
+) -> list[VectorDoc]:
+    """What gets embedded: each chunk's text and official translations, renderings and questions."""
     docs: list[VectorDoc] = []
     articles_done: set[str] = set()
     for c in chunks:
         head = f"{c.heading}. " if c.heading else ""
         docs.append(VectorDoc(f"{c.key}#text", c.key, c.act_id, head + c.quote, as_query=False))
+        if official is not None and (tr := official.get(c.key)) is not None:
+            # its own unit of reuse ("volunteer.ru"): a new Russian edition re-embeds only the Russian texts
+            tr_head = f"{tr.heading}. " if tr.heading else ""
+            unit = f"{c.act_id}.{tr.lang}"
+            docs.append(VectorDoc(f"{c.key}#official-{tr.lang}", c.key, unit, tr_head + tr.quote, as_query=False))
         entries = [(c.key, enrichment.get(c.key))]
         articles_done.add(c.key)
         art = article_key(c)
@@ -72,6 +80,8 @@ class KnowledgeBase:
     lexical: LexicalIndex
     vectors: VectorIndex | None
     embedder: Embedder | None
+    official: OfficialTexts = field(default_factory=OfficialTexts)
+    official_lexical: OfficialLexical | None = None  # BM25 over the official Russian texts
     by_key: dict[str, Chunk] = field(default_factory=dict)
     by_article: dict[str, list[int]] = field(default_factory=dict)
 
@@ -87,11 +97,11 @@ class KnowledgeBase:
 
 
 def fingerprints(
-    chunks: list[Chunk], enrichment: dict[str, Enrichment], embedder: Embedder
+    chunks: list[Chunk], enrichment: dict[str, Enrichment], embedder: Embedder, official: OfficialTexts | None = None
 ) -> tuple[str, dict[str, str]]:
     """The content hash of the whole index and of each act's part of it."""
     per_act: dict[str, list[object]] = {}
-    for doc in vector_docs(chunks, enrichment):
+    for doc in vector_docs(chunks, enrichment, official):
         per_act.setdefault(doc.act, []).append((doc.id, doc.target, doc.text, doc.as_query))
     act_hashes = {act: _digest(INDEX_VERSION, embedder.name, docs) for act, docs in sorted(per_act.items())}
     return _digest(act_hashes)[:16], act_hashes
@@ -123,6 +133,10 @@ def open_knowledge(
     if not acts:
         raise KnowledgeUnavailableError(f"no act trees in {settings.acts_dir}: run `python -m ingest`")
     chunks = all_chunks(acts)
+    try:
+        official = OfficialTexts.build(acts, load_official_texts(settings.acts_dir))
+    except (OSError, ValueError) as err:
+        raise KnowledgeUnavailableError(f"cannot read the official translations in {settings.acts_dir}: {err}") from err
     enrichment = load_enrichment(enrichment_dir)
     per_chunk: dict[str, list[Enrichment]] = {}
     for c in chunks:
@@ -136,12 +150,14 @@ def open_knowledge(
         try:
             client = make_client(settings.data_dir / "chroma", settings.chroma_host, settings.chroma_port)
             vectors = VectorIndex(client, embedder, settings.embed_batch)
-            fingerprint, act_hashes = fingerprints(chunks, enrichment, embedder)
+            fingerprint, act_hashes = fingerprints(chunks, enrichment, embedder, official)
             if not vectors.open(fingerprint) and build:
                 log.info("building the vector index %s", fingerprint)
-                vectors.build(fingerprint, vector_docs(chunks, enrichment), act_hashes, progress)
+                vectors.build(fingerprint, vector_docs(chunks, enrichment, official), act_hashes, progress)
         except Exception as err:
             raise KnowledgeUnavailableError(f"the vector index cannot be opened: {err}") from err
         if vectors.count() == 0:
             raise KnowledgeUnavailableError("the vector index is empty: run `python -m ingest`")
-    return KnowledgeBase(acts, chunks, enrichment, load_glossary(), lexical, vectors, embedder)
+    glossary = load_glossary()
+    official_lexical = OfficialLexical(chunks, official)
+    return KnowledgeBase(acts, chunks, enrichment, glossary, lexical, vectors, embedder, official, official_lexical)

@@ -46,6 +46,7 @@ class Signals:
     enriched: np.ndarray
     nearest: dict[str, float]  # label → similarity of the nearest out-of-scope example
     acts: frozenset[str] = frozenset()  # acts the question names by a cue word
+    official: np.ndarray | None = None  # BM25 over the official Russian texts (Russian questions)
 
 
 @dataclass(frozen=True)
@@ -97,12 +98,16 @@ class HybridRetriever:
             "statute": _ranking(statute, self.settings.list_depth),
             "enriched": _ranking(enriched, self.settings.list_depth),
         }
+        official = None
+        if lang == "ru" and self.kb.official_lexical is not None:
+            official = self.kb.official_lexical.scores(text)
+            rankings["official"] = _ranking(official, self.settings.list_depth)
         dense = np.zeros(len(self.kb.chunks), dtype=np.float32)
         nearest: dict[str, float] = {}
         if self.kb.vectors is not None and self.kb.embedder is not None:
             dense_rankings, nearest = self._dense(text, dense)
             rankings.update(dense_rankings)
-        return Signals(text, lang, rankings, dense, statute, enriched, nearest, self.cued_acts(text))
+        return Signals(text, lang, rankings, dense, statute, enriched, nearest, self.cued_acts(text), official)
 
     def fuse(
         self,
@@ -122,8 +127,11 @@ class HybridRetriever:
             "statute": {i: float(signals.statute[i]) for i in pool},
             "act": {i: float(self.kb.chunks[i].act_id in signals.acts) for i in pool},
         }
-        ordered = blend(pool, scores, blend_weights, {"enriched": True, "statute": True})[:k]
         lexical = np.maximum(signals.statute, signals.enriched)
+        if signals.official is not None:
+            scores["official"] = {i: float(signals.official[i]) for i in pool}
+            lexical = np.maximum(lexical, signals.official)
+        ordered = blend(pool, scores, blend_weights, {"enriched": True, "statute": True, "official": True})[:k]
         hits = [Hit(self.kb.chunks[i], s, float(signals.dense[i]), float(lexical[i])) for i, s in ordered]
         return Search(signals.question, signals.lang, hits, signals.nearest)
 

@@ -26,11 +26,18 @@ class RetrievalSettings(BaseModel):
     """How hybrid retrieval ranks provisions (`knowledge/retriever.py`, `knowledge/fusion.py`)."""
 
     # Tuned on the dev set (README, "Evaluate"): the RRF weights choose the candidate pool...
-    rrf_weights: dict[str, float] = {"statute": 0.3, "enriched": 1.0, "dense": 1.0, "dense_article": 0.5}
+    # "official" is BM25 over the official Russian texts, for Russian questions only.
+    rrf_weights: dict[str, float] = {
+        "statute": 0.3,
+        "enriched": 1.0,
+        "dense": 1.0,
+        "dense_article": 0.5,
+        "official": 0.5,
+    }
     # ...and the blend orders it; rank fusion alone lost the margin between neighbouring provisions.
-    blend_weights: dict[str, float] = {"dense": 1.0, "enriched": 0.05, "statute": 0.0, "act": 0.04}
+    blend_weights: dict[str, float] = {"dense": 1.0, "enriched": 0.05, "statute": 0.0, "act": 0.04, "official": 0.0}
     # Tuned on the dev set with EMBEDDER=none (BM25 only): enrichment first, then statute text and cues.
-    lexical_only_blend: dict[str, float] = {"dense": 0.0, "enriched": 1.0, "statute": 0.5, "act": 0.2}
+    lexical_only_blend: dict[str, float] = {"dense": 0.0, "enriched": 1.0, "statute": 0.5, "act": 0.2, "official": 0.5}
     rrf_k: int = 60  # the constant proposed with RRF (Cormack et al., 2009); not tuned here
     pool: int = 40  # candidates passed from rank fusion to the blend (tuned with the weights above)
     list_depth: int = 50  # how deep each ranked list goes into the fusion (tuned with the weights)

@@ -37,7 +37,7 @@ def test_eligibility_walks_every_condition(engine: Engine) -> None:
         assert ("45", "5", sp) in places
     assert {("45", "2", None), ("45", "3", None), ("45", "4", None)} <= set(places)
     assert all(c.act == PREVENTION for c in answer.citations)
-    assert "жеті жұмыс күні ішінде" in answer.answer
+    assert "в течение семи рабочих дней" in answer.answer  # the official Russian text of art. 45 p. 4
     assert "Кого не допускают" in answer.answer
 
 

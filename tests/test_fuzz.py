@@ -106,6 +106,7 @@ BUTTON_DATA = st.one_of(
         st.from_regex(r"[0-9]{1,3}(-[0-9]{1,2})?", fullmatch=True),
     ),
     st.builds(b.Vote, st.booleans(), st.from_regex(r"[0-9a-f]{1,16}", fullmatch=True)),
+    st.builds(b.ShowKazakh, st.from_regex(r"[0-9a-f]{1,16}", fullmatch=True)),
     st.builds(b.Checklist, LANG, st.text(alphabet="ynu", max_size=len(STEPS))),
 )
 
@@ -117,14 +118,26 @@ def test_button_data_round_trips(data: b.ButtonData) -> None:
     assert b.decode(encoded) == data
 
 
-@given(st.one_of(st.text(max_size=70), st.from_regex(r"(lang|ex|art|fb|el):[a-z0-9:+\-ynu²]{0,30}", fullmatch=True)))
+@given(st.one_of(st.text(max_size=70), st.from_regex(r"(lang|ex|art|fb|kk|el):[a-z0-9:+\-ynu²]{0,30}", fullmatch=True)))
 def test_callback_data_decodes_only_what_the_encoder_makes(value: str) -> None:
     pressed = b.decode(value)  # never raises
     assert pressed is None or b.encode(pressed) == value
 
 
 def test_forged_and_malformed_button_data_is_refused() -> None:
-    for forged in ("ex:ru:²", "ex:ru:3", "ex:ru:01", "lang:de", "lang:ru\n", "fb:+:", "el:ru:yyyyyyy", "art:x:1²", ""):
+    for forged in (
+        "ex:ru:²",
+        "ex:ru:3",
+        "ex:ru:01",
+        "lang:de",
+        "lang:ru\n",
+        "fb:+:",
+        "el:ru:yyyyyyy",
+        "art:x:1²",
+        "kk:",
+        "kk:zz",
+        "",
+    ):
         assert b.decode(forged) is None, forged
     assert len(STEPS) == b.MAX_CHECKLIST and len(text("ru").examples) == b.EXAMPLES
 

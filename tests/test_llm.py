@@ -88,4 +88,6 @@ def test_prompt_injection_cannot_make_the_model_speak_for_the_law(llm: tuple[Eng
     answer = with_llm.ask(question)
     assert "1000" not in answer.answer
     assert answer.mode == "extractive"
-    assert all(c.quote in answer.answer or c.quote[:40] in answer.answer for c in answer.citations[:1])
+    # the law is quoted from its official text: Russian where current, else the Kazakh
+    shown = [next((t.text for t in c.translations if t.official), c.quote) for c in answer.citations[:1]]
+    assert all(text in answer.answer for text in shown)

@@ -23,7 +23,15 @@ def test_rebuild_is_byte_identical(tmp_path: Path) -> None:
     build_all(SOURCES_DIR, first)
     build_all(SOURCES_DIR, second)
     names = sorted(p.name for p in first.iterdir())
-    assert names == ["assembly.json", "prevention.json", "protocol-report.json", "volunteer.json"]
+    assert names == [
+        "assembly.json",
+        "assembly.ru.json",
+        "prevention.json",
+        "prevention.ru.json",
+        "protocol-report.json",
+        "volunteer.json",
+        "volunteer.ru.json",
+    ]
     for name in names:
         assert (first / name).read_bytes() == (second / name).read_bytes()
     assert [a.meta.id for a in load_acts(first)] == ["protocol-report", "assembly", "volunteer", "prevention"]

@@ -170,10 +170,28 @@ def test_eligibility_checklist_reaches_each_outcome(engine: Engine, tmp_path: Pa
             await press(api, f"el:ru:{replies[: i + 1]}", user, i + 1)
         texts = api.sent_texts(user)
         assert any(verdict in text for text in texts)
+        # the deciding points in the official Russian text (current for the prevention law)
         if verdict == "вы не можете стать общественным помощником":
-            assert any("кәмелет жасына толмаған" in text for text in texts)
+            assert any("не достигшие совершеннолетия" in text for text in texts)
         else:
-            assert any("жеті жұмыс күні ішінде" in text for text in texts)  # how to apply: p. 4
+            assert any("в течение семи рабочих дней" in text for text in texts)  # how to apply: p. 4
+
+    scenario(engine, tmp_path, body)
+
+
+def test_kazakh_text_is_one_tap_away(engine: Engine, tmp_path: Path) -> None:
+    async def body(api: FakeBotApi, app: Any) -> None:
+        user = 37
+        api.push_update(api.message_update("Кто оплачивает проезд волонтёра?", user_id=user))
+        sent = await api.wait_for("sendMessage")
+        assert "официальный текст на русском языке" in sent[0]["text"]
+        assert "Волонтердің" not in sent[0]["text"]
+        buttons = [b for row in sent[-1]["reply_markup"]["inline_keyboard"] for b in row]
+        kazakh = next(b["callback_data"] for b in buttons if b["text"] == "Текст на казахском")
+        await press(api, kazakh, user, 1)
+        reply = api.sent_texts(user)[-1]
+        assert reply.startswith("<b>Официальный текст на казахском языке:</b>")
+        assert "<blockquote>Волонтердің: … 5) волонтермен жазбаша нысанда" in reply
 
     scenario(engine, tmp_path, body)
 

@@ -26,6 +26,7 @@ from bot.answer.model import (
     Quote,
     RelatedProvision,
 )
+from bot.answer.translate import Translator
 from bot.answer.verify import QuoteChecker
 from bot.present.text import render_text
 from bot.present.texts import text
@@ -57,6 +58,7 @@ class Composer:
         self.settings = settings or AnswerSettings()
         self.topics = load_topics()
         self.checker = QuoteChecker(kb.acts, self.settings.min_quote_piece)
+        self.translator = Translator(kb, self.settings.min_quote_piece)
         self._meta = {a.meta.id: a.meta for a in kb.acts}
 
     # references ------------------------------------------------------------------------
@@ -69,17 +71,30 @@ class Composer:
         return [self.kb.by_key[c.ref.key] for c in answer.citations if c.ref and c.ref.key in self.kb.by_key]
 
     # blocks ----------------------------------------------------------------------------
-    def quote(self, chunk: Chunk, lang: Language) -> Quote:
-        """A verbatim quote with its act and citation in the user's language."""
+    def quote(self, chunk: Chunk, lang: Language, translate: bool = True) -> Quote:
+        """A verbatim quote with its act and citation in the user's language, and its translations.
+
+        With `translate`, a Russian reader sees the official Russian text where it is current,
+        and Russian and English readers see an unofficial translation beside the Kazakh elsewhere.
+        """
         meta = self._meta[chunk.act_id]
+        translations = self.translator.translations(chunk)
+        display = self.translator.display(chunk, translations, lang) if translate else None
         return Quote(
-            ref=ref_of(chunk), text=chunk.quote, act_title=meta.title_in(lang), place=chunk.citation.format(lang)
+            ref=ref_of(chunk),
+            text=chunk.quote,
+            act_title=meta.title_in(lang),
+            place=chunk.citation.format(lang),
+            translations=translations,
+            shown=display.shown if display else None,
+            source_note=display.source_note if display else None,
+            shown_label=display.shown_label if display else None,
         )
 
     def related_provision(self, chunk: Chunk, lang: Language) -> RelatedProvision:
         """A verbatim quote of a provision shown as related, not as the answer."""
         q = self.quote(chunk, lang)
-        return RelatedProvision(ref=q.ref, text=q.text, act_title=q.act_title, place=q.place)
+        return RelatedProvision(**q.model_dump(exclude={"kind"}))
 
     def pointer(self, chunk: Chunk, lang: Language) -> Pointer | None:
         """`/article <word> <n>` for the chunk's article; None where the act has no command."""
@@ -109,6 +124,7 @@ class Composer:
             subparagraph=c.subparagraph,
             quote=chunk.quote,
             score=round(score, 4),
+            translations=self.translator.translations(chunk),
             ref=ref_of(chunk),
         )
 

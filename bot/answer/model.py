@@ -71,6 +71,10 @@ class Quote(BaseModel):
     text: str  # verbatim, from the Kazakh source
     act_title: str  # in the user's language
     place: str  # the citation in the user's language ("ст. 12, п. 3, пп. 5)")
+    translations: list[Translation] = Field(default_factory=list)  # as on the citation
+    shown: Translation | None = None  # shown to the reader: instead of the Kazakh if official, else beside it
+    source_note: str | None = None  # which text the shown quote is ("официальный текст на русском языке, …")
+    shown_label: str | None = None  # labels an unofficial translation ("Неофициальный перевод")
 
 
 class RelatedProvision(BaseModel):
@@ -81,6 +85,10 @@ class RelatedProvision(BaseModel):
     text: str
     act_title: str
     place: str
+    translations: list[Translation] = Field(default_factory=list)
+    shown: Translation | None = None
+    source_note: str | None = None
+    shown_label: str | None = None
 
 
 class Pointer(BaseModel):

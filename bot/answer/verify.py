@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-from ingest.model import Act
+from ingest.model import Act, OfficialText
 from knowledge.chunks import QUOTE_GAP
 
 
@@ -13,9 +14,12 @@ def _squash(text: str) -> str:
 
 
 class QuoteChecker:
-    """Holds each act's provision texts (whitespace removed) to check quotes against."""
+    """Holds each act's provision texts (whitespace removed) to check quotes against, by title.
 
-    def __init__(self, acts: list[Act], min_piece: int = 4) -> None:
+    Works for the Kazakh acts and for their official translations (keyed by the translated title).
+    """
+
+    def __init__(self, acts: Sequence[Act | OfficialText], min_piece: int = 4) -> None:
         self.min_piece = min_piece  # characters; shorter pieces prove nothing either way
         self._texts: dict[str, str] = {}
         for act in acts:

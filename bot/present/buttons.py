@@ -43,18 +43,24 @@ class Vote:
 
 
 @dataclass(frozen=True)
+class ShowKazakh:
+    token: str  # the answer token (hex): show its quotes in the Kazakh official text
+
+
+@dataclass(frozen=True)
 class Checklist:
     lang: Language
     answers: str  # the replies so far, one of y/n/u per question
 
 
-ButtonData = ChooseLanguage | AskExample | OpenArticle | Vote | Checklist
+ButtonData = ChooseLanguage | AskExample | OpenArticle | Vote | ShowKazakh | Checklist
 _LANG = "(kk|ru|en)"
 PATTERNS: Final[dict[type, str]] = {
     ChooseLanguage: rf"^lang:{_LANG}\Z",
     AskExample: rf"^ex:{_LANG}:([0-{EXAMPLES - 1}])\Z",
     OpenArticle: r"^art:([a-z][a-z-]{0,39}):([0-9]{1,3}(?:-[0-9]{1,2})?)\Z",
     Vote: r"^fb:([+-]):([0-9a-f]{1,16})\Z",
+    ShowKazakh: r"^kk:([0-9a-f]{1,16})\Z",
     Checklist: rf"^el:{_LANG}:([ynu]{{0,{MAX_CHECKLIST}}})\Z",
 }
 COMPILED: Final[dict[type, re.Pattern[str]]] = {kind: re.compile(p, re.ASCII) for kind, p in PATTERNS.items()}
@@ -71,6 +77,8 @@ def encode(data: ButtonData) -> str:
             return f"art:{act}:{number}"
         case Vote(up, token):
             return f"fb:{'+' if up else '-'}:{token}"
+        case ShowKazakh(token):
+            return f"kk:{token}"
         case Checklist(lang, answers):
             return f"el:{lang}:{answers}"
     raise TypeError(f"not button data: {data!r}")
@@ -92,5 +100,7 @@ def decode(value: str) -> ButtonData | None:
             return OpenArticle(g[0], g[1])
         if kind is Vote:
             return Vote(g[0] == "+", g[1])
+        if kind is ShowKazakh:
+            return ShowKazakh(g[0])
         return Checklist(lang, g[1])
     return None

@@ -11,10 +11,27 @@ from bot.answer.model import Answer, Block, Explanation, Lead, Note, Pointer, Qu
 from bot.present.split import MAX_MESSAGE, HtmlBlock, Span, fit_prefix, pack
 
 
+def source_line(block: Quote | RelatedProvision) -> Span:
+    """The citation under a quote, with which text it is when that needs saying."""
+    note = f" ({block.source_note})" if block.source_note else ""
+    return Span(f"— {block.act_title}, {block.place}{note}", "i")
+
+
+def quote_html(block: Quote | RelatedProvision) -> list[Span]:
+    """The official text in a blockquote; an unofficial translation below it, labelled, never quoted as law."""
+    shown = block.shown
+    if shown is not None and shown.official:
+        return [Span(shown.text, "blockquote"), source_line(block)]
+    spans = [Span(block.text, "blockquote"), source_line(block)]
+    if shown is not None:
+        spans += [Span(f"{block.shown_label}:", "b"), Span(shown.text)]
+    return spans
+
+
 def block_html(block: Block) -> list[Span]:
     """One answer block as the lines of an HTML block."""
     if isinstance(block, Quote | RelatedProvision):
-        return [Span(block.text, "blockquote"), Span(f"— {block.act_title}, {block.place}", "i")]
+        return quote_html(block)
     if isinstance(block, Pointer):
         return [Span(f"{block.label} {block.command}")]
     if isinstance(block, Explanation):
@@ -41,9 +58,9 @@ def answer_messages(answer: Answer, short: bool = False) -> list[str]:
 
 def _card_quote(block: Quote | RelatedProvision, room: int) -> list[Span]:
     """The quote cut to fit `room` characters (ending in "…"), its citation always kept."""
-    source = Span(f"— {block.act_title}, {block.place}", "i")
+    source = source_line(block)
     body_room = room - len(source.html()) - len("<blockquote></blockquote>\n")
-    text = block.text
+    text = block.shown.text if block.shown is not None and block.shown.official else block.text
     if len(Span(text).html()) > body_room:
         text = text[: fit_prefix(text, body_room - 1)].rstrip() + "…"
     return [Span(text, "blockquote"), source]

@@ -7,17 +7,19 @@ splitter (`Outgoing.messages`), so no reply can exceed a message or leave a tag 
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bot.answer.model import Answer, Language
-from bot.articles import ArticleNotFoundError, article_lines, get_article
+from bot.answer.model import Answer, Language, Quote, RelatedProvision
+from bot.articles import ArticleNotFoundError, article_lines, get_article, official_article
 from bot.eligibility import STEPS, evaluate, next_step, result_blocks
 from bot.engine import Engine
-from bot.present.buttons import AskExample, ButtonData, Checklist, ChooseLanguage, OpenArticle, Vote
+from bot.present.buttons import AskExample, ButtonData, Checklist, ChooseLanguage, OpenArticle, ShowKazakh, Vote
 from bot.present.html import answer_html, block_html
 from bot.present.split import HtmlBlock, Span, pack, plain_block
 from bot.present.texts import text
 from ingest.model import Act
+from knowledge.official import OfficialTexts
 from knowledge.topics import Reply
 
 REPLY_CODES: dict[str, Reply] = {"y": "yes", "n": "no", "u": "unsure"}
@@ -56,6 +58,7 @@ class AnswerRef:
 
     question: str
     provisions: tuple[str, ...]
+    keys: tuple[str, ...] = ()  # the cited chunks ("<act>/<provision>"), for the Kazakh text button
 
 
 class AnswerLog:
@@ -85,25 +88,51 @@ def answer_reply(engine: Engine, answer: Answer, lang: Language, log: AnswerLog,
         return reply
     first = answer.citations[0]
     provisions = tuple(f"{c.act}|{c.article}|{c.paragraph}|{c.subparagraph}" for c in answer.citations)
-    token = log.add(AnswerRef(answer.question, provisions))
+    keys = tuple(c.ref.key for c in answer.citations if c.ref)
+    token = log.add(AnswerRef(answer.question, provisions, keys))
     row: list[Button] = []
     meta = engine.kb.act(first.ref.act_id).meta if first.ref else None
     if meta is not None and meta.command and first.article is not None:
         row.append(Button(text(lang).button_article, OpenArticle(meta.id, first.article)))
     row += [Button("👍", Vote(True, token)), Button("👎", Vote(False, token))]
     reply.buttons = [row, [Button(text(lang).button_share, share=answer.question[:200])]]
+    if kazakh_keys(answer):
+        reply.buttons.insert(1, [Button(text(lang).button_kazakh, ShowKazakh(token))])
     return reply
 
 
-def article_reply(acts: list[Act], act_query: str, number: str, lang: Language) -> Outgoing:
-    """The full article, or a clear message when the act or article does not exist."""
+def kazakh_keys(answer: Answer) -> tuple[str, ...]:
+    """The cited provisions when the answer showed an official translation instead of the Kazakh."""
+    translated = any(isinstance(b, Quote | RelatedProvision) and b.shown and b.shown.official for b in answer.blocks)
+    return tuple(c.ref.key for c in answer.citations if c.ref) if translated else ()
+
+
+def kazakh_reply(engine: Engine, keys: Sequence[str], lang: Language) -> Outgoing:
+    """The Kazakh official text of an answer's quotes (the answer showed an official translation)."""
+    chunks = [engine.kb.by_key[k] for k in keys if k in engine.kb.by_key]
+    blocks: list[HtmlBlock] = [[Span(text(lang).kazakh_head, "b")]]
+    blocks += [block_html(engine.composer.quote(c, lang, translate=False)) for c in chunks]
+    return Outgoing(blocks)
+
+
+def article_reply(
+    acts: list[Act], act_query: str, number: str, lang: Language, official: OfficialTexts | None = None
+) -> Outgoing:
+    """The full article (in Russian: the official Russian text where current), or why it cannot be shown."""
     try:
         act, article = get_article(acts, act_query, number, lang)
     except ArticleNotFoundError as err:
         return say(str(err))
-    lines = article_lines(article)
-    head = [Span(act.meta.title, "b"), Span(lines[0], "b")]
-    body = [Span(line, "i") if line.startswith("Ескерту") else Span(line) for line in lines[1:]]
+    notice: list[Span] = []
+    title, shown, lines_lang = act.meta.title, article, "kk"
+    if lang == "ru" and official is not None:
+        note, ru_article = official_article(act, article, official)
+        notice = [Span(note, "i")]
+        if ru_article is not None:
+            title, shown, lines_lang = act.meta.title_ru, ru_article, "ru"
+    lines = article_lines(shown, "ru" if lines_lang == "ru" else "kk")
+    head = [*notice, Span(title, "b"), Span(lines[0], "b")]
+    body = [Span(line, "i") if line.startswith(("Ескерту", "Сноска")) else Span(line) for line in lines[1:]]
     return Outgoing([head, body])
 
 

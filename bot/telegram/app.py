@@ -24,7 +24,7 @@ from telegram.ext import (
 from telegram.request import HTTPXRequest
 
 from bot.engine import Engine
-from bot.present.buttons import COMPILED, AskExample, Checklist, ChooseLanguage, OpenArticle, Vote
+from bot.present.buttons import COMPILED, AskExample, Checklist, ChooseLanguage, OpenArticle, ShowKazakh, Vote
 from bot.present.texts import text
 from bot.telegram import callbacks, chats, commands, inline
 from bot.telegram.context import BotData
@@ -149,6 +149,7 @@ def build_application(
         (AskExample, callbacks.ask_example),
         (OpenArticle, callbacks.open_article),
         (Vote, callbacks.vote),
+        (ShowKazakh, callbacks.show_kazakh),
         (Checklist, callbacks.checklist),
     ):
         app.add_handler(CallbackQueryHandler(callback, pattern=COMPILED[kind]))

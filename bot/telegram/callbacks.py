@@ -9,8 +9,8 @@ from telegram import CallbackQuery, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-from bot.present.buttons import AskExample, Checklist, ChooseLanguage, OpenArticle, Vote, decode
-from bot.present.replies import article_reply, checklist_reply
+from bot.present.buttons import AskExample, Checklist, ChooseLanguage, OpenArticle, ShowKazakh, Vote, decode
+from bot.present.replies import article_reply, checklist_reply, kazakh_reply
 from bot.present.texts import text
 from bot.telegram.common import answer_question, data, engine_of, markup, send, ui_lang
 from bot.telegram.context import Context
@@ -61,8 +61,9 @@ async def open_article(update: Update, context: Context) -> None:
         return await expired(update, context)
     query, pressed, chat_id = got
     await query.answer()
-    await engine_of(context)
-    reply = article_reply(data(context).acts, pressed.act, pressed.number, ui_lang(update, context))
+    engine = await engine_of(context)
+    official = engine.kb.official if engine else None
+    reply = article_reply(data(context).acts, pressed.act, pressed.number, ui_lang(update, context), official)
     await send(context, chat_id, reply)
 
 
@@ -81,6 +82,22 @@ async def vote(update: Update, context: Context) -> None:
         update.effective_user.id, ref.question, list(ref.provisions), 1 if pressed.up else -1
     )
     await query.answer(text(lang).thanks)
+
+
+async def show_kazakh(update: Update, context: Context) -> None:
+    """ "Текст на казахском" under an answer quoted in Russian: send the Kazakh official text."""
+    got = _pressed(update, ShowKazakh)
+    if got is None:
+        return await expired(update, context)
+    query, pressed, chat_id = got
+    lang = ui_lang(update, context)
+    ref = data(context).answers.get(pressed.token)
+    engine = await engine_of(context)
+    if ref is None or engine is None:
+        await query.answer(text(lang).expired if ref is None else text(lang).unavailable)
+        return
+    await query.answer()
+    await send(context, chat_id, kazakh_reply(engine, ref.keys, lang))
 
 
 async def checklist(update: Update, context: Context) -> None:

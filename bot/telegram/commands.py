@@ -50,12 +50,16 @@ async def ask_command(update: Update, context: Context) -> None:
 async def article_command(update: Update, context: Context) -> None:
     """Show a whole article: /article <act word> <number>."""
     lang = ui_lang(update, context)
-    args = context.args or []
+    args = list(context.args or [])
+    if len(args) >= 3 and args[-1] in ("kk", "ru", "en"):  # /article профилактика 46 ru
+        lang = args.pop()  # type: ignore[assignment]
     if len(args) < 2:
         await reply_in_chat(update, context, say(text(lang).article_usage))
         return
-    await engine_of(context)
-    await reply_in_chat(update, context, article_reply(data(context).acts, " ".join(args[:-1]), args[-1], lang))
+    engine = await engine_of(context)
+    official = engine.kb.official if engine else None
+    reply = article_reply(data(context).acts, " ".join(args[:-1]), args[-1], lang, official)
+    await reply_in_chat(update, context, reply)
 
 
 async def force_command(update: Update, context: Context) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.present.texts.table import Texts
 
 TEXTS = Texts(
-    lead="The answer is in the {kind} “{act}”, {citation}. Quoted from the official Kazakh text:",
+    lead="The answer is in the {kind} “{act}”, {citation}. Quoted from the official Kazakh text, with an unofficial English translation:",
     act_kind={"law": "Law", "government_resolution": "Government resolution"},
     also="Related provisions:",
     full_article="Full article:",
@@ -77,4 +77,13 @@ TEXTS = Texts(
         "other": "this kind",
     },
     inline_related="Not answered directly — a related provision",
+    official_text="official Russian text, edition of {edition}",
+    official_kazakh="official Kazakh text",
+    unofficial="Unofficial English translation",
+    stale_official="the official Russian text of this article (edition of {edition}) is out of date: the Kazakh text was amended on {dates}",
+    button_kazakh="Kazakh text",
+    kazakh_head="The official Kazakh text:",
+    article_official="Official Russian text, edition of {edition}.",
+    article_stale="The official Russian text of this article (edition of {edition}) is out of date: the Kazakh text was amended on {dates}. Below is the Kazakh text in force.",
+    article_no_official="There is no official Russian text of this act here; below is the Kazakh text.",
 )

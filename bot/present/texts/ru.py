@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.present.texts.table import Texts
 
 TEXTS = Texts(
-    lead="Ответ даёт {kind} «{act}», {citation}. Цитата из официального текста (на казахском):",
+    lead="Ответ даёт {kind} «{act}», {citation}. Цитата из официального текста:",
     act_kind={"law": "Закон", "government_resolution": "постановление Правительства"},
     also="Связанные нормы:",
     full_article="Полный текст статьи:",
@@ -36,7 +36,7 @@ TEXTS = Texts(
     lang_set="Язык: русский.",
     lang_usage="Использование: /lang kk, /lang ru или /lang en",
     ask_usage="Напишите вопрос после команды: /ask Какие права у волонтёра?",
-    article_usage="Использование: /article акт номер, например /article волонтер 12 или /article профилактика 46",
+    article_usage="Использование: /article акт номер, например /article волонтер 12 или /article профилактика 46 (в конце можно указать язык: /article профилактика 46 ru)",
     about_head="Я цитирую официальные тексты этих актов:",
     about_line="• {title} — № {number}, {date}; последняя отметка об изменениях: {amended}",
     none="нет",
@@ -77,4 +77,13 @@ TEXTS = Texts(
         "other": "вопрос такого рода",
     },
     inline_related="Не прямой ответ — связанная норма",
+    official_text="официальный текст на русском языке, ред. от {edition}",
+    official_kazakh="официальный текст на казахском языке",
+    unofficial="Неофициальный перевод",
+    stale_official="официальный русский текст этой статьи в редакции от {edition} устарел: казахский текст изменён {dates}",
+    button_kazakh="Текст на казахском",
+    kazakh_head="Официальный текст на казахском языке:",
+    article_official="Официальный текст на русском языке, редакция от {edition}.",
+    article_stale="Официальный русский текст этой статьи в редакции от {edition} устарел: казахский текст изменён {dates}. Поэтому ниже — действующий текст на казахском.",
+    article_no_official="Официального текста этого акта на русском языке у бота нет; ниже — текст на казахском.",
 )

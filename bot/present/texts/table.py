@@ -54,3 +54,12 @@ class Texts:
     related_lead: str  # opens a related answer: {kind} of question
     related_kinds: dict[str, str]  # names of the kinds of question the statutes do not answer
     inline_related: str  # title prefix of a related inline card
+    official_text: str  # source note of an official translation shown instead of the Kazakh: {edition}
+    official_kazakh: str  # source note of the Kazakh quote when a translation is shown beside it
+    unofficial: str  # label of an unofficial translation shown beside the Kazakh
+    stale_official: str  # why the official translation is not shown: {edition}, {dates}
+    button_kazakh: str  # shows the Kazakh text of an answer quoted in an official translation
+    kazakh_head: str  # title over the Kazakh text sent by that button
+    article_official: str  # /article in Russian: the official text is shown: {edition}
+    article_stale: str  # /article in Russian: the official text is out of date: {edition}, {dates}
+    article_no_official: str  # /article in Russian: the act has no official Russian text here
