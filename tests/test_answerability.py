@@ -17,7 +17,7 @@ from bot.engine import Engine, ModelDecider
 from bot.present.texts import text
 from knowledge.answerability.cues import fold_plain, load_cues
 from knowledge.answerability.features import FEATURES
-from knowledge.answerability.model import MODEL_FILE, AnswerabilityModel, Logistic
+from knowledge.answerability.model import MODEL_FILE, AnswerabilityModel, Logistic, decide
 
 OFF_DOMAIN = [
     "Бала туғанда қандай төлемдер беріледі?",
@@ -25,6 +25,10 @@ OFF_DOMAIN = [
     "Which airline flies direct from Almaty to Seoul?",
     "Что подарить коллеге на юбилей 50 лет?",
     "Сколько калорий в одном яблоке?",
+    # naming the subject does not bring a question on another law into these statutes
+    "Как волонтеру оформить имущественный налоговый вычет за квартиру?",
+    "Which bank gives a car loan to a police public assistant?",
+    "Ассамблея мүшесіне ипотеканы қай банк береді?",
 ]
 UNANSWERABLE = [
     "Сколько общественных помощников работало в Павлодаре в 2023 году?",
@@ -74,6 +78,21 @@ def test_logistic_is_a_plain_standardised_dot_product() -> None:
 )
 def test_cues_name_the_kind_asked(question: str, kind: str | None) -> None:
     assert load_cues().kind(question) == kind
+
+
+def test_related_needs_a_kind_of_request_the_statutes_cannot_hold() -> None:
+    assert decide(0.9, 0.1, asks_kind=True, domain_cutoff=0.5, answer_cutoff=0.5) == "related"
+    assert decide(0.9, 0.1, asks_kind=False, domain_cutoff=0.5, answer_cutoff=0.5) == "answer"
+    assert decide(0.1, 0.9, asks_kind=False, domain_cutoff=0.5, answer_cutoff=0.5) == "decline"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Қоғамдық көмекшінің құқықтары қандай?", "Еріктілердің міндеттері қандай?", "what must a volunteer do"],
+)
+def test_a_core_question_without_a_kind_cue_is_answered(engine: Engine, question: str) -> None:
+    assert load_cues().kind(question) is None
+    assert engine.ask(question).outcome == "answer"
 
 
 def test_folding_makes_kazakh_letters_plain() -> None:

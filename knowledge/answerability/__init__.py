@@ -5,7 +5,8 @@ statutes' subject but asks for what they do not contain ("related"), or is it of
 **Data** (`questions/*.jsonl`, one `{"question", "lang", "topic", "label"}` a line, written
 for this and never taken from evaluation sets): `decline.jsonl` — off-domain questions
 people in Kazakhstan ask a lawyer, an office or a chat bot (other laws and public services,
-money, family, work, health, travel, everyday life, chit-chat, unrelated tasks), by topic;
+money, family, work, health, travel, everyday life, chit-chat, unrelated tasks, and
+questions on other laws that name volunteers, public assistants or the Assembly), by topic;
 `related.jsonl` — questions on volunteering, public assistants and the Assembly asking for
 opinions, statistics, addresses, news, history, predictions or judgments of the law, by
 kind and subject. Kazakh (Cyrillic, without its special letters, and Latin), Russian and
@@ -17,7 +18,9 @@ question is to each label's examples.
 margin over the nearest off-domain and the nearest unanswerable example; log BM25 top
 score; share of the question's stemmed, folded, glossary-expanded terms covered by the top
 provision (and by the top three) with their enrichment; share of terms found nowhere in
-the statutes or enrichment; question length; question-type cues (`cues.toml`, kk/ru/en:
+the statutes or enrichment, and their number (a question on another law that names the
+subject — a volunteer's tax return, a public assistant's bank loan — still brings that law's
+own terms); question length; question-type cues (`cues.toml`, kk/ru/en:
 subject words, chit-chat and task requests, address, statistic, news, history,
 prediction, judgment, opinion).
 
@@ -25,7 +28,10 @@ prediction, judgment, opinion).
 in-domain vs off-domain, and answerable vs related — with probability cut-offs chosen on
 out-of-fold predictions of topic-held-out cross-validation (GroupKFold: whole topics, or
 whole articles for in-scope questions, are unseen by the fold's model and by its
-nearest-example margins). The answerable-vs-related regression ignores the subject cue
+nearest-example margins). "Related" needs a kind cue as well: an in-domain question that asks for
+no opinion, statistic, contact, news, history, prediction, judgment or price asks what the
+law says, so a low answerable score is then a weak search, not silent statutes, and the
+question is answered (`model.decide`, applied alike in the bot and in the validation). The answerable-vs-related regression ignores the subject cue
 and the length (`train.NOT_FOR_ANSWERABLE`: the written unanswerable questions all name the
 subject and are short, which says how the sets were written, not whether a question is
 answerable). In-scope examples are measured on a knowledge base without the

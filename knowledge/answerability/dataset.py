@@ -18,7 +18,7 @@ from knowledge.lexical import LexicalIndex
 from knowledge.retriever import HybridRetriever
 from knowledge.scope import Example, load_examples
 
-from .cues import load_cues
+from .cues import Cues, load_cues
 from .features import FEATURES, Vocabulary, features
 
 log = logging.getLogger(__name__)
@@ -81,10 +81,16 @@ class TrainingSet:
     examples: list[Example]
     x: np.ndarray  # FEATURES columns; the gap columns are filled per fold
     embeddings: np.ndarray  # query embeddings of the examples (for nearest-example gaps)
+    cues: Cues
 
     @property
     def labels(self) -> np.ndarray:
         return np.asarray([e.label for e in self.examples])
+
+    @property
+    def asks_kind(self) -> np.ndarray:
+        """Whether each question matches a "related" kind cue (the gate of `model.decide`)."""
+        return np.asarray([self.cues.kind(e.question) is not None for e in self.examples])
 
     @property
     def groups(self) -> np.ndarray:
@@ -109,7 +115,7 @@ def build_training_set(kb: KnowledgeBase) -> TrainingSet:
         if n % 200 == 0:
             log.info("features %d/%d", n, len(examples))
     embeddings = embedder.queries([e.question for e in examples])
-    return TrainingSet(examples, np.vstack(rows), np.asarray(embeddings, dtype=np.float64))
+    return TrainingSet(examples, np.vstack(rows), np.asarray(embeddings, dtype=np.float64), cues)
 
 
 def with_gaps(ts: TrainingSet, reference: np.ndarray) -> np.ndarray:

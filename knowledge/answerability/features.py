@@ -40,6 +40,7 @@ FEATURES: tuple[str, ...] = (
     "coverage_top",  # share of the question's terms found in the top provision and its enrichment
     "coverage_top3",  # ... in the top three provisions and their enrichment
     "unknown_share",  # share of the question's terms found nowhere in the statutes or enrichment
+    "unknown_count",  # log(1 + number of such terms): a question on another law names its own terms
     "length",  # log(1 + number of question terms)
     *(f"cue_{name}" for name in CUE_FEATURES),
 )
@@ -95,6 +96,7 @@ def features(
         coverage[0],
         coverage[-1],
         len(terms - vocab.known) / n,
+        math.log1p(len(terms - vocab.known)),
         math.log1p(len(terms)),
         *(float(flags[name]) for name in CUE_FEATURES),
     ]

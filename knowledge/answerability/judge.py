@@ -42,8 +42,10 @@ class Judge:
 
     def decide(self, search: Search) -> Decision:
         """The outcome for one search; no hits at all is a decline."""
-        kind = self.cues.kind(search.question) or DEFAULT_KIND
+        asked = self.cues.kind(search.question)
+        kind = asked or DEFAULT_KIND
         if not search.hits:
             return Decision("decline", kind, 0.0, 0.0)
-        outcome, p_domain, p_answer = self.model.outcome(features(search, self.vocab, self.glossary, self.cues))
+        x = features(search, self.vocab, self.glossary, self.cues)
+        outcome, p_domain, p_answer = self.model.outcome(x, asks_kind=asked is not None)
         return Decision(outcome, kind, p_domain, p_answer)

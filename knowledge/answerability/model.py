@@ -39,7 +39,12 @@ class Logistic:
 @dataclass(frozen=True)
 class AnswerabilityModel:
     """Two logistic regressions and their cut-offs: in the statutes' domain at all, and
-    answerable by a provision. Below `domain_cutoff` → decline; below `answer_cutoff` → related."""
+    answerable by a provision. Below `domain_cutoff` → decline; below `answer_cutoff` → related,
+    but only when the question asks for a kind of thing statutes cannot hold (an opinion, a
+    statistic, a contact, news, history, a prediction, a judgment, a price: `asks_kind`).
+    An in-domain question that asks for none of these asks what the law says, which is what a
+    provision answers; a low answerability score alone then says the search was weak, not that
+    the statutes are silent, so refusing it would refuse core questions phrased unusually."""
 
     features: tuple[str, ...]
     domain: Logistic
@@ -58,10 +63,15 @@ class AnswerabilityModel:
             float(data["answer_cutoff"]),
         )
 
-    def outcome(self, x: np.ndarray) -> tuple[Outcome, float, float]:
+    def outcome(self, x: np.ndarray, asks_kind: bool) -> tuple[Outcome, float, float]:
         """The outcome for a feature vector, with P(in domain) and P(answerable)."""
         p_domain = self.domain.probability(x)
         p_answer = self.answerable.probability(x)
-        if p_domain < self.domain_cutoff:
-            return "decline", p_domain, p_answer
-        return ("answer" if p_answer >= self.answer_cutoff else "related"), p_domain, p_answer
+        return decide(p_domain, p_answer, asks_kind, self.domain_cutoff, self.answer_cutoff), p_domain, p_answer
+
+
+def decide(p_domain: float, p_answer: float, asks_kind: bool, domain_cutoff: float, answer_cutoff: float) -> Outcome:
+    """The rule shared by the bot and the cross-validation (see `AnswerabilityModel`)."""
+    if p_domain < domain_cutoff:
+        return "decline"
+    return "related" if asks_kind and p_answer < answer_cutoff else "answer"

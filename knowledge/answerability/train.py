@@ -47,11 +47,12 @@ def fit_pair(x: np.ndarray, labels: np.ndarray) -> tuple[Logistic, Logistic]:
 
 
 def rates(
-    labels: np.ndarray, p_domain: np.ndarray, p_answer: np.ndarray, cut_d: float, cut_a: float
+    labels: np.ndarray, p_domain: np.ndarray, p_answer: np.ndarray, asks_kind: np.ndarray, cut_d: float, cut_a: float
 ) -> dict[str, float]:
-    """The three figures of the targets for given probabilities and cut-offs."""
+    """The three figures of the targets for given probabilities and cut-offs, by the bot's
+    rule (`model.decide`: "related" needs a kind cue)."""
     declined = p_domain < cut_d
-    answered = ~declined & (p_answer >= cut_a)
+    answered = ~declined & ((p_answer >= cut_a) | ~asks_kind)
     return {
         "off_domain_declined": float(declined[labels == "decline"].mean()),
         "unanswerable_not_answered": float((~answered)[labels == "related"].mean()),
@@ -59,12 +60,14 @@ def rates(
     }
 
 
-def choose_cutoffs(labels: np.ndarray, p_domain: np.ndarray, p_answer: np.ndarray) -> tuple[float, float]:
+def choose_cutoffs(
+    labels: np.ndarray, p_domain: np.ndarray, p_answer: np.ndarray, asks_kind: np.ndarray
+) -> tuple[float, float]:
     """The cut-offs that maximise the smallest margin over the three targets (ties: the
     lowest pair, i.e. the one that answers most)."""
     best, best_score = (0.5, 0.5), -np.inf
     for cut_d, cut_a in product(GRID, GRID):
-        got = rates(labels, p_domain, p_answer, float(cut_d), float(cut_a))
+        got = rates(labels, p_domain, p_answer, asks_kind, float(cut_d), float(cut_a))
         score = min(got[k] - t for k, t in TARGETS.items())
         if score > best_score + 1e-12:
             best, best_score = (float(cut_d), float(cut_a)), score
@@ -100,8 +103,8 @@ def train(ts: TrainingSet, path: Path = MODEL_FILE) -> dict[str, object]:
     """Cross-validate, choose the cut-offs on the out-of-fold probabilities, fit on all, save."""
     labels = ts.labels
     cv = cross_validate(ts)
-    cut_d, cut_a = choose_cutoffs(labels, cv.p_domain, cv.p_answer)
-    figures = rates(labels, cv.p_domain, cv.p_answer, cut_d, cut_a)
+    cut_d, cut_a = choose_cutoffs(labels, cv.p_domain, cv.p_answer, ts.asks_kind)
+    figures = rates(labels, cv.p_domain, cv.p_answer, ts.asks_kind, cut_d, cut_a)
     x = with_gaps(ts, np.flatnonzero(labels != "answer"))
     domain, answerable = fit_pair(x, labels)
     counts = {label: int((labels == label).sum()) for label in ("answer", "related", "decline")}
