@@ -38,8 +38,14 @@ def fit_logistic(x: np.ndarray, y: np.ndarray) -> Logistic:
 
 
 def fit_pair(x: np.ndarray, labels: np.ndarray) -> tuple[Logistic, Logistic]:
-    """In-domain (answer or related) vs off-domain; answer vs related (in-domain rows only)."""
-    domain = fit_logistic(x, (labels != "decline").astype(int))
+    """Answerable vs off-domain; answer vs related (in-domain rows only).
+
+    The domain boundary is fitted between answerable and off-domain questions alone: an
+    unanswerable in-domain question is rightly not answered on either side of it, so it
+    would only blur the line that keeps answerable questions apart from off-domain ones.
+    """
+    apart = labels != "related"
+    domain = fit_logistic(x[apart], (labels[apart] == "answer").astype(int))
     inside = labels != "decline"
     x_inside = x[inside].copy()
     x_inside[:, [FEATURES.index(name) for name in NOT_FOR_ANSWERABLE]] = 0.0
