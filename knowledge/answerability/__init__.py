@@ -28,10 +28,13 @@ prediction, judgment, opinion).
 in-domain vs off-domain, and answerable vs related — with probability cut-offs chosen on
 out-of-fold predictions of topic-held-out cross-validation (GroupKFold: whole topics, or
 whole articles for in-scope questions, are unseen by the fold's model and by its
-nearest-example margins). "Related" needs a kind cue as well: an in-domain question that asks for
+nearest-example margins). The domain regression is fitted on answerable vs off-domain
+questions: an unanswerable in-domain question is rightly not answered on either side of
+it. "Related" needs a kind cue as well: an in-domain question that asks for
 no opinion, statistic, contact, news, history, prediction, judgment or price asks what the
 law says, so a low answerable score is then a weak search, not silent statutes, and the
-question is answered (`model.decide`, applied alike in the bot and in the validation). The answerable-vs-related regression ignores the subject cue
+question is answered (`model.decide`, applied alike in the bot and in the validation).
+The answerable-vs-related regression ignores the subject cue
 and the length (`train.NOT_FOR_ANSWERABLE`: the written unanswerable questions all name the
 subject and are short, which says how the sets were written, not whether a question is
 answerable). In-scope examples are measured on a knowledge base without the
