@@ -71,7 +71,7 @@ class Expect:
     query_id: str = ""
 
 
-def _updates(api: FakeBotApi, users: int, seed: int) -> list[tuple[dict[str, Any], Expect]]:
+def plan_updates(api: FakeBotApi, users: int, seed: int) -> list[tuple[dict[str, Any], Expect]]:
     rng = random.Random(seed)
     out: list[tuple[dict[str, Any], Expect]] = []
     for n in range(users):
@@ -97,7 +97,7 @@ def _updates(api: FakeBotApi, users: int, seed: int) -> list[tuple[dict[str, Any
     return out
 
 
-def _responses(api: FakeBotApi, e: Expect) -> list[float]:
+def responses(api: FakeBotApi, e: Expect) -> list[float]:
     """Times of the successful calls that answer this update."""
     hits = []
     for call in api.calls:
@@ -121,7 +121,7 @@ def _responses(api: FakeBotApi, e: Expect) -> list[float]:
     return hits
 
 
-def _pct(values: list[float], q: float) -> float:
+def percentile(values: list[float], q: float) -> float:
     return sorted(values)[min(len(values) - 1, int(q * len(values)))] if values else float("nan")
 
 
@@ -142,7 +142,7 @@ async def _run(
             await app.updater.start_polling(poll_interval=0.0, timeout=1, allowed_updates=allowed_updates())
             if faults:
                 api.inject_faults(rate_429=0.10, rate_502=0.05, rate_timeout=0.02, timeout_seconds=3.0, seed=1)
-            plan = _updates(api, users, seed=7)
+            plan = plan_updates(api, users, seed=7)
             start = time.monotonic()
             for i, (update, expect) in enumerate(plan):
                 if pace:
@@ -151,26 +151,26 @@ async def _run(
                 api.push_update(update)
             expected = [e for _, e in plan if e.kind != "quiet"]
             end = time.monotonic() + deadline
-            while time.monotonic() < end and not all(_responses(api, e) for e in expected):
+            while time.monotonic() < end and not all(responses(api, e) for e in expected):
                 await asyncio.sleep(0.2)
             await asyncio.sleep(1.0)  # late duplicates would show up here
             await app.updater.stop()
             await app.stop()
             await app.shutdown()
-    answered = [e for e in expected if _responses(api, e)]
-    twice = [e for e in answered if len(_responses(api, e)) > 1]
-    spoke = [e for _, e in plan if e.kind == "quiet" and _responses(api, e)]
-    sends = [min(_responses(api, e)) - e.offered for e in answered if e.kind in ("private", "group")]
-    last = max((max(_responses(api, e)) for e in answered), default=start)
+    answered = [e for e in expected if responses(api, e)]
+    twice = [e for e in answered if len(responses(api, e)) > 1]
+    spoke = [e for _, e in plan if e.kind == "quiet" and responses(api, e)]
+    sends = [min(responses(api, e)) - e.offered for e in answered if e.kind in ("private", "group")]
+    last = max((max(responses(api, e)) for e in answered), default=start)
     return {
         "updates": len(plan),
         "answered": len(answered),
         "lost": len(expected) - len(answered),
         "twice": len(twice),
         "spoke_unasked": len(spoke),
-        "p50_ms": 1000 * _pct(sends, 0.50),
-        "p95_ms": 1000 * _pct(sends, 0.95),
-        "p99_ms": 1000 * _pct(sends, 0.99),
+        "p50_ms": 1000 * percentile(sends, 0.50),
+        "p95_ms": 1000 * percentile(sends, 0.95),
+        "p99_ms": 1000 * percentile(sends, 0.99),
         "throughput": len(answered) / max(last - start, 1e-9),
         "failed_calls": sum(c.failed for c in api.calls),
     }

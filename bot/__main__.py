@@ -9,9 +9,12 @@ import sys
 import time
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from bot.articles import ArticleNotFoundError, article_json, article_view, get_article
 from bot.engine import Engine
 from bot.evaluate import format_metrics, load_ru_sources, load_sources, metrics, read_jsonl
+from bot.logs import configure_logging
 from ingest.store import load_acts, load_official_texts
 from knowledge.index import KnowledgeUnavailableError
 from knowledge.official import OfficialTexts
@@ -75,13 +78,30 @@ def _index(args: argparse.Namespace) -> int:
     kb = open_with_progress(get_settings())
     vectors = kb.vectors.count() if kb.vectors else 0
     print(f"index ready: {len(kb.chunks)} provisions, {vectors} vectors")
+    if args.write_seed:
+        from knowledge.index import write_embedding_seed
+
+        print(f"embedding seed written: {write_embedding_seed(kb)}")
     return 0
 
 
 def _health(args: argparse.Namespace) -> int:
-    """Exit 0 when the knowledge base opens and answers (container health checks)."""
-    engine = Engine.open(get_settings(), build=False)
-    return 0 if engine.ask("волонтер").answered else 1
+    """Exit 0 when the running bot is fine: its readiness endpoint (--url), else its heartbeat."""
+    if args.url:
+        import urllib.error
+        import urllib.request
+
+        try:
+            with urllib.request.urlopen(args.url, timeout=5) as response:
+                return 0 if response.status == 200 else 1
+        except (urllib.error.URLError, OSError) as err:
+            print(f"not ready: {err}", file=sys.stderr)
+            return 1
+    from bot.heartbeat import check, heartbeat_path
+
+    healthy, why = check(heartbeat_path(get_settings().data_dir), args.max_age)
+    print(why, file=sys.stdout if healthy else sys.stderr)
+    return 0 if healthy else 1
 
 
 def _eval(args: argparse.Namespace) -> int:
@@ -130,12 +150,17 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--lang", choices=("kk", "ru", "en"), help="answer in this language (default: the question's)")
     ask.set_defaults(handler=_ask)
     run = commands.add_parser("run", help="run the Telegram bot (long polling, or --webhook URL)")
-    run.add_argument("--webhook", metavar="URL", help="public HTTPS URL Telegram posts updates to")
-    run.add_argument("--listen", default="0.0.0.0", help="address the webhook server binds")
+    run.add_argument("--webhook", metavar="URL", help="public HTTPS base URL (the TLS proxy's) Telegram posts to")
+    run.add_argument("--listen", default="127.0.0.1", help="address the webhook server binds (behind the proxy)")
     run.add_argument("--port", type=int, default=8443, help="port the webhook server binds")
     run.set_defaults(handler=_run)
-    commands.add_parser("index", help="build the search index now").set_defaults(handler=_index)
-    commands.add_parser("health", help="check that the knowledge base answers").set_defaults(handler=_health)
+    index = commands.add_parser("index", help="build the search index now")
+    index.add_argument("--write-seed", action="store_true", help="also ship the embeddings with the package")
+    index.set_defaults(handler=_index)
+    health = commands.add_parser("health", help="check the running bot: its heartbeat, or its readiness endpoint")
+    health.add_argument("--max-age", type=float, default=120.0, help="seconds after which a heartbeat is stale")
+    health.add_argument("--url", help="a readiness endpoint to ask instead, e.g. http://127.0.0.1:8443/readyz")
+    health.set_defaults(handler=_health)
     console = commands.add_parser("console", help="chat with the bot in the terminal")
     console.set_defaults(handler=_console)
     ev = commands.add_parser("eval", help="answer a gold file and print the metrics")
@@ -152,8 +177,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = build_parser().parse_args(argv)
+    try:
+        settings = get_settings()
+    except ValidationError as err:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in err.errors())
+        print(f"Invalid configuration: {problems}", file=sys.stderr)
+        return 2
+    token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
+    configure_logging(logging.INFO if args.command == "run" else logging.WARNING, token)
     try:
         return int(args.handler(args))
     except KnowledgeUnavailableError as err:

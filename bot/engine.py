@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 import unicodedata
 from collections import OrderedDict
+from collections.abc import Iterable
+from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
@@ -14,6 +17,7 @@ from bot.answer.llm import Explainer
 from bot.answer.model import Answer, Language, Outcome
 from bot.present.texts import text as texts
 from knowledge.answerability.judge import Judge
+from knowledge.chunks import Chunk
 from knowledge.index import KnowledgeBase, open_knowledge
 from knowledge.language import detect
 from knowledge.retriever import HybridRetriever, Search
@@ -146,41 +150,73 @@ class Engine:
         `lang` answers in that language whatever the question's (`ask --lang ru`).
         """
         key = f"{lang or ''}|{clean_question(question)}"
+        answer = self._recall(key)
+        if answer is None:
+            answer, composed = self._extractive(question, lang)
+            if composed and self.explainer is not None:
+                cited = self.composer.cited_chunks(answer)
+                answer = self._explained(answer, self.explainer.explain(question, answer.language, cited))
+            self._remember(key, answer)
+        return answer.model_copy(update={"id": qid, "question": question}, deep=True)
+
+    async def ask_async(
+        self, question: str, qid: str | None = None, lang: Language | None = None, pool: Executor | None = None
+    ) -> Answer:
+        """As `ask`, for an event loop: search in `pool` (no lock: the engine only reads), the LLM awaited."""
+        key = f"{lang or ''}|{clean_question(question)}"
+        recalled = self._recall(key)
+        if recalled is None:
+            loop = asyncio.get_running_loop()
+            answer, composed = await loop.run_in_executor(pool, self._extractive, question, lang)
+            if composed and self.explainer is not None:
+                cited = self.composer.cited_chunks(answer)
+                answer = self._explained(answer, await self.explainer.aexplain(question, answer.language, cited))
+            self._remember(key, answer)
+        else:
+            answer = recalled
+        return answer.model_copy(update={"id": qid, "question": question}, deep=True)
+
+    def _recall(self, key: str) -> Answer | None:
         with self._cache_lock:
             cached = self._cache.get(key)
             if cached is not None:
                 self._cache.move_to_end(key)
-        if cached is None:
-            cached = self._answer(question, lang)
-            with self._cache_lock:
-                self._cache[key] = cached
-                while len(self._cache) > self.settings.cache_size:
-                    self._cache.popitem(last=False)
-        return cached.model_copy(update={"id": qid, "question": question}, deep=True)
+            return cached
 
-    def _answer(self, question: str, forced: Language | None = None) -> Answer:
+    def forget(self, questions: Iterable[str]) -> None:
+        """Drop these questions' answers from the cache (a cached answer holds its first asker's text)."""
+        cleaned = {clean_question(q) for q in questions}
+        with self._cache_lock:
+            for key in [k for k in self._cache if k.partition("|")[2] in cleaned]:  # keys are "<lang>|<question>"
+                del self._cache[key]
+
+    def _remember(self, key: str, answer: Answer) -> None:
+        with self._cache_lock:
+            self._cache[key] = answer
+            while len(self._cache) > self.settings.cache_size:
+                self._cache.popitem(last=False)
+
+    def _explained(self, answer: Answer, explained: tuple[str, list[Chunk]] | None) -> Answer:
+        return answer if explained is None else self.composer.explained(answer, *explained)
+
+    def _extractive(self, question: str, forced: Language | None = None) -> tuple[Answer, bool]:
+        """The extractive answer, and whether it answers from provisions (so an LLM may explain it)."""
         text = clean_question(question)
         lang = forced or detect(text)
         t = texts(lang)
         if not text:
-            return self.composer.notice(question, lang, t.empty)
+            return self.composer.notice(question, lang, t.empty), False
         if len(text) > self.settings.max_question:
-            return self.composer.notice(
-                question, lang, t.too_long.format(length=len(text), limit=self.settings.max_question)
-            )
+            too_long = t.too_long.format(length=len(text), limit=self.settings.max_question)
+            return self.composer.notice(question, lang, too_long), False
         if not has_words(text, self.settings.min_letter_share):
-            return self.composer.notice(question, lang, t.no_words)
+            return self.composer.notice(question, lang, t.no_words), False
         search = self.retriever.search(text)
         if forced is not None:
             search = replace(search, lang=forced)
         decision = self.decide(search)
         if decision.outcome == "decline":
-            return self.composer.decline(question, search.lang)
+            return self.composer.decline(question, search.lang), False
         if decision.outcome == "related":
-            return self.composer.related(question, search, decision.kind)
-        answer = self.composer.compose(question, search)
-        if self.explainer is not None and answer.answered:  # never explains a decline into an answer
-            explained = self.explainer.explain(question, answer.language, self.composer.cited_chunks(answer))
-            if explained is not None:
-                answer = self.composer.explained(answer, *explained)
-        return answer
+            return self.composer.related(question, search, decision.kind), False
+        return self.composer.compose(question, search), True

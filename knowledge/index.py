@@ -9,9 +9,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from ingest.model import Act
 from ingest.store import load_acts, load_official_texts
+from knowledge.build_lock import build_lock
 from knowledge.chunks import Chunk, all_chunks
+from knowledge.embed_cache import EmbeddingCache, seed_path, text_key, write_seed
 from knowledge.embedders import Embedder, make_embedder
 from knowledge.enrichment import ENRICHMENT_DIR, Enrichment, load_enrichment
 from knowledge.glossary import Term, load_glossary
@@ -107,6 +111,27 @@ def fingerprints(
     return _digest(act_hashes)[:16], act_hashes
 
 
+def embedding_cache(settings: Settings, embedder: Embedder) -> EmbeddingCache:
+    """The embedding cache of the configured model: the shipped seed plus a SQLite file kept across builds."""
+    path = settings.embedding_cache or settings.data_dir / "embeddings.sqlite3"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return EmbeddingCache(embedder.name, path, seed_path(embedder.name))
+
+
+def write_embedding_seed(kb: KnowledgeBase) -> Path:
+    """Ship the current texts' embeddings with the package, so a fresh checkout embeds nothing it has."""
+    if kb.vectors is None or kb.embedder is None:
+        raise KnowledgeUnavailableError("no embedder is configured: nothing to seed")
+    keys = list(dict.fromkeys(text_key(d.text, d.as_query) for d in vector_docs(kb.chunks, kb.enrichment, kb.official)))
+    found = kb.vectors.cache.get(keys)
+    missing = [k for k in keys if k not in found]
+    if missing:
+        raise KnowledgeUnavailableError(f"{len(missing)} texts are not embedded yet: build the index first")
+    path = seed_path(kb.embedder.name)
+    write_seed(path, kb.embedder.name, keys, np.stack([found[k] for k in keys]))
+    return path
+
+
 def open_with_progress(settings: Settings) -> KnowledgeBase:
     """Open the knowledge base, showing a progress bar while vectors are embedded."""
     from rich.progress import Progress
@@ -144,16 +169,21 @@ def open_knowledge(
         found = [e for k in keys if (e := enrichment.get(k))]
         per_chunk[c.key] = found
     lexical = LexicalIndex(chunks, per_chunk)
-    embedder = make_embedder(settings.embedder, settings.embedder_model)
+    embedder = make_embedder(settings.embedder, settings.embedder_model, settings.embedder_threads)
     vectors = None
     if embedder is not None:
         try:
             client = make_client(settings.data_dir / "chroma", settings.chroma_host, settings.chroma_port)
-            vectors = VectorIndex(client, embedder, settings.embed_batch)
+            vectors = VectorIndex(client, embedder, embedding_cache(settings, embedder), settings.embed_batch)
             fingerprint, act_hashes = fingerprints(chunks, enrichment, embedder, official)
-            if not vectors.open(fingerprint) and build:
-                log.info("building the vector index %s", fingerprint)
-                vectors.build(fingerprint, vector_docs(chunks, enrichment, official), act_hashes, progress)
+            if build:
+                where = f"{settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host else ""
+                database = settings.database_url.get_secret_value() if settings.database_url else None
+                lock = build_lock(settings.data_dir, database, where)
+                docs = lambda: vector_docs(chunks, enrichment, official)  # noqa: E731
+                vectors.ensure(fingerprint, docs, act_hashes, lock, progress)
+            else:
+                vectors.open(fingerprint)
         except Exception as err:
             raise KnowledgeUnavailableError(f"the vector index cannot be opened: {err}") from err
         if vectors.count() == 0:

@@ -1,163 +1,83 @@
-"""Which language a question is in (kk / ru / en), and Latin-script Kazakh to Cyrillic."""
+"""Which language a question is in (kk / ru / en), whatever spelling its Kazakh uses.
+
+Each word votes: Kazakh letters, a Kazakh-only Latin letter, or a statute word in any
+spelling (`vocabulary`) vote Kazakh; Russian function words and the words of the Russian
+renderings vote Russian; English function words and the words of the English renderings
+vote English. So "Ким когамдык комекши бола алмайды?" and "kim qogamdyq komekshi bola
+almaidy?" are Kazakh, and "Кто может стать помощником?" stays Russian.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from knowledge.tokens import KAZAKH_LETTERS, Lang
+from knowledge.spelling import KAZAKH_LETTERS, WORD, harmonise, is_cyrillic, normalise
+from knowledge.tokens import STOP_WORDS, Lang
+from knowledge.vocabulary import Vocabulary, restore, ru_stem, vocabulary
 
-_CYRILLIC = re.compile(r"[а-яёәғқңөұүһі]", re.IGNORECASE)
-_LATIN = re.compile(r"[a-zäöüğşçıñū]", re.IGNORECASE)
-_KAZAKH_LATIN_LETTERS = set("äöüğşıñūÄÖÜĞŞIÑŪ") - {"I"}
-# Common Kazakh words and endings as people type them in Latin letters.
-_KAZAKH_LATIN_WORDS = frozenset(
-    [
-        "men",
-        "sen",
-        "ol",
-        "biz",
-        "siz",
-        "olar",
-        "jane",
-        "zhane",
-        "ushin",
-        "úshin",
-        "turaly",
-        "bola",
-        "ma",
-        "me",
-        "ba",
-        "be",
-        "pa",
-        "pe",
-        "qalay",
-        "kalay",
-        "kim",
-        "ne",
-        "nege",
-        "qanday",
-        "kandai",
-        "kerek",
-        "bar",
-        "jok",
-        "zhok",
-        "joq",
-        "volonter",
-        "volonterler",
-        "qogamdyq",
-        "kogamdyk",
-        "komekshi",
-        "kómekshi",
-        "komekshisi",
-        "zan",
-        "zang",
-        "zany",
-        "bap",
-        "bala",
-        "balalar",
-        "jas",
-        "zhas",
-        "jasta",
-        "zhasta",
-        "tolmagan",
-        "quqyq",
-        "kukyk",
-        "qukyq",
-        "qyzmet",
-        "kyzmet",
-        "uiym",
-        "uyim",
-        "toleidi",
-        "tóleidi",
-        "alady",
-        "bolady",
-        "boluga",
-        "mumkin",
-        "múmkin",
-    ]
-)
-# Russian words without Kazakh letters that also appear in Kazakh sentences are not evidence.
-_RU_MARKERS = re.compile(r"\b(что|как|можно|ли|если|или|для|это|меня|мне|кто|какие|какой|нужно)\b", re.I)
-
-# Latin (2021 alphabet and common informal spellings) → Cyrillic, longest patterns first.
-_TRANSLIT = [
-    ("sh", "ш"),
-    ("ch", "ч"),
-    ("zh", "ж"),
-    ("kh", "х"),
-    ("ng", "ң"),
-    ("yu", "ю"),
-    ("ya", "я"),
-    ("ä", "ә"),
-    ("ö", "ө"),
-    ("ü", "ү"),
-    ("ū", "ұ"),
-    ("ğ", "ғ"),
-    ("ş", "ш"),
-    ("ç", "ч"),
-    ("ñ", "ң"),
-    ("ı", "ы"),
-    ("a", "а"),
-    ("b", "б"),
-    ("c", "с"),
-    ("d", "д"),
-    ("e", "е"),
-    ("f", "ф"),
-    ("g", "г"),
-    ("h", "һ"),
-    ("i", "і"),
-    ("j", "ж"),
-    ("k", "к"),
-    ("l", "л"),
-    ("m", "м"),
-    ("n", "н"),
-    ("o", "о"),
-    ("p", "п"),
-    ("q", "қ"),
-    ("r", "р"),
-    ("s", "с"),
-    ("t", "т"),
-    ("u", "у"),
-    ("v", "в"),
-    ("w", "у"),
-    ("x", "х"),
-    ("y", "ы"),
-    ("z", "з"),
-]
-_TRANSLIT_RE = re.compile("|".join(re.escape(a) for a, _ in _TRANSLIT), re.IGNORECASE)
-_TRANSLIT_MAP = dict(_TRANSLIT)
+_KAZAKH_LATIN = re.compile(r"[äğñöūüışçáǵńóúý]|[agnouyisc]'")
+_RU_FUNCTION = STOP_WORDS["ru"] | frozenset(["ли", "какие", "какой", "могу", "может", "мой", "надо"])
+_EN_FUNCTION = STOP_WORDS["en"] | frozenset(["am", "has", "have", "will", "should", "must", "would", "shall"])
 
 
-def is_latin_kazakh(text: str) -> bool:
-    """True for Kazakh typed in Latin letters (2021 alphabet or informal spelling)."""
-    if _CYRILLIC.search(text) or not _LATIN.search(text):
-        return False
-    if _KAZAKH_LATIN_LETTERS.intersection(text):
-        return True
-    words = re.findall(r"[a-zA-Z']+", text.lower())
-    hits = sum(w in _KAZAKH_LATIN_WORDS for w in words)
-    return hits >= 2 or (hits >= 1 and len(words) <= 3)
+def _cyrillic_vote(word: str, vocab: Vocabulary) -> Lang | None:
+    if KAZAKH_LETTERS.intersection(word):
+        return "kk"
+    if word not in vocab.kk and (word in _RU_FUNCTION or word in vocab.ru):
+        return "ru"
+    if word in vocab.kk or vocab.lookup(word):
+        return "kk"
+    if len(word) > 3 and ru_stem(word) in vocab.ru_stems:
+        return "ru"
+    return "kk" if vocab.prefix_lookup(harmonise(word)) else None
 
 
-def transliterate(text: str) -> str:
-    """Latin-script Kazakh in Cyrillic letters ("Qogamdyq komekshi" → "Қогамдық комекші")."""
+def _latin_vote(word: str, vocab: Vocabulary) -> Lang | None:
+    if _KAZAKH_LATIN.search(word):
+        return "kk"
+    if word in _EN_FUNCTION or word in vocab.en:
+        return "en"
+    return "kk" if vocab.lookup(word) else None
 
-    def swap(m: re.Match[str]) -> str:
-        src = m.group(0)
-        out = _TRANSLIT_MAP[src.lower()]
-        return out.upper() if src[0].isupper() and len(out) == 1 else out
 
-    return _TRANSLIT_RE.sub(swap, text)
+def votes(text: str, vocab: Vocabulary | None = None) -> dict[Lang, int]:
+    """How many words of the text speak for each language."""
+    vocab = vocab or vocabulary()
+    tally: dict[Lang, int] = {"kk": 0, "ru": 0, "en": 0}
+    for typed in WORD.findall(text):
+        word = normalise(typed)
+        vote = _cyrillic_vote(word, vocab) if is_cyrillic(word) else _latin_vote(word, vocab)
+        if vote is not None:
+            tally[vote] += 1
+    return tally
 
 
 def detect(text: str) -> Lang:
-    """The question's language: Kazakh letters → kk; other Cyrillic → ru; Latin → en or kk."""
-    cyr = len(_CYRILLIC.findall(text))
-    lat = len(_LATIN.findall(text))
-    if cyr == 0 and lat == 0:
+    """The question's language; Kazakh in any spelling is kk. Text without words counts as kk."""
+    words = [normalise(w) for w in WORD.findall(text)]
+    if not words:
         return "kk"
-    if cyr >= lat:
-        if KAZAKH_LETTERS.intersection(text.lower()) and not len(_RU_MARKERS.findall(text)) >= 2:
-            return "kk"
-        return "ru"
-    return "kk" if is_latin_kazakh(text) else "en"
+    tally = votes(text)
+    cyrillic = sum(map(is_cyrillic, words))
+    if cyrillic * 2 >= len(words):
+        return "kk" if tally["kk"] > tally["ru"] else "ru"
+    return "kk" if tally["kk"] > tally["en"] else "en"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A question as search reads it: its language and its text in proper spelling."""
+
+    lang: Lang
+    text: str  # Kazakh restored to proper Cyrillic; Russian and English exactly as typed
+    unknown: tuple[str, ...] = ()  # Kazakh words no statute form matched (searched folded)
+
+
+def read(question: str) -> Reading:
+    """Detect the language; restore Kazakh in any spelling, leave anything else untouched."""
+    lang = detect(question)
+    if lang != "kk":
+        return Reading(lang, question)
+    restored = restore(question)
+    return Reading(lang, restored.text, restored.unknown)

@@ -11,21 +11,21 @@ import numpy as np
 from knowledge.chunks import Chunk
 from knowledge.enrichment import Enrichment
 from knowledge.language import detect
-from knowledge.tokens import Lang, tokens
+from knowledge.tokens import Lang, folded_token, tokens
 
 
 def statute_tokens(chunk: Chunk) -> list[str]:
     """Tokens of what the statute says: article heading, lead-in and the provision text."""
-    return tokens(" ".join(filter(None, (chunk.heading, chunk.lead_in, chunk.text))), "kk")
+    return tokens(" ".join(filter(None, (chunk.heading, chunk.lead_in, chunk.text))), "kk", folded=True)
 
 
 def enrichment_tokens(entries: Sequence[Enrichment]) -> list[str]:
     """Tokens of the renderings and sample questions, each stemmed in its own language."""
     out: list[str] = []
     for e in entries:
-        out += tokens(e.ru, "ru") + tokens(e.en, "en")
+        out += tokens(e.ru, "ru", folded=True) + tokens(e.en, "en", folded=True)
         for q in e.questions:
-            out += tokens(q, detect(q))
+            out += tokens(q, detect(q), folded=True)
     return out
 
 
@@ -54,9 +54,16 @@ class LexicalIndex:
         self.statute = Bm25([statute_tokens(c) for c in chunks])
         self.enriched = Bm25([enrichment_tokens(enrichment.get(c.key, [])) for c in chunks])
 
-    def search(self, question: str, lang: Lang, expansion: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Scores of every chunk from statute text and from enrichment."""
-        kk_query = tokens(question, "kk" if lang == "kk" else lang) + tokens(" ".join(expansion), "kk")
+    def search(
+        self, question: str, lang: Lang, expansion: list[str], unknown: Sequence[str] = ()
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Scores of every chunk from statute text and from enrichment.
+
+        `unknown` are words spelling restoration could not place: they are searched by
+        their folded form, which the indexes hold beside every proper form.
+        """
+        folded = [folded_token(w) for w in unknown]
+        kk_query = tokens(question, "kk" if lang == "kk" else lang) + tokens(" ".join(expansion), "kk") + folded
         if lang != "kk":
             kk_query += tokens(question, "kk")
-        return self.statute.scores(kk_query), self.enriched.scores(tokens(question, lang))
+        return self.statute.scores(kk_query), self.enriched.scores(tokens(question, lang) + folded)

@@ -16,7 +16,7 @@ from knowledge.chunks import Chunk
 from knowledge.fusion import blend, rrf
 from knowledge.glossary import expand
 from knowledge.index import KnowledgeBase
-from knowledge.language import detect, is_latin_kazakh, transliterate
+from knowledge.language import read
 from knowledge.scope import LABELS, SCOPE_ACT
 from knowledge.settings import RetrievalSettings
 from knowledge.tokens import Lang
@@ -53,7 +53,7 @@ class Signals:
 class Search:
     """What a query found: the normalised question, its language and the ranked hits."""
 
-    question: str  # after transliteration of Latin-script Kazakh
+    question: str  # Kazakh in any spelling restored to proper Cyrillic
     lang: Lang
     hits: list[Hit] = field(default_factory=list)
     nearest: dict[str, float] = field(default_factory=dict)  # label → nearest out-of-scope example
@@ -90,10 +90,10 @@ class HybridRetriever:
 
     def signals(self, question: str) -> Signals:
         """Every ranked list and raw score for a question, before fusion."""
-        text = transliterate(question) if is_latin_kazakh(question) else question
-        lang = detect(text)
+        reading = read(question)
+        text, lang = reading.text, reading.lang
         expansion = expand(text, lang, self.kb.glossary)
-        statute, enriched = self.kb.lexical.search(text, lang, expansion)
+        statute, enriched = self.kb.lexical.search(text, lang, expansion, reading.unknown)
         rankings: dict[str, list[int]] = {
             "statute": _ranking(statute, self.settings.list_depth),
             "enriched": _ranking(enriched, self.settings.list_depth),

@@ -8,12 +8,13 @@ questions, scored by the shared scorer; the README's "Evaluate" section has the 
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 EmbedderName = Literal["e5", "sentence-transformers", "none"]
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -83,9 +84,9 @@ class TelegramSettings(BaseModel):
     inline_cache: int = 300  # seconds Telegram may cache inline results
     inline_cards: int = 3  # result cards per inline query, one per quoted provision (as many as max_quotes)
     engine_retry: float = 60.0  # seconds between attempts to reopen an unavailable knowledge base
-    send_retries: int = 3  # attempts for a Bot API call that hits a network error, timeout or 5xx
+    answer_workers: int = 4  # questions searched at once (two cores; a search also waits on I/O)
+    send_retries: int = 3  # attempts for a Bot API call that surely did not reach Telegram (bot/telegram/app.py)
     send_backoff: float = 0.5  # seconds before the first retry; doubles after each
-    answer_memory: int = 5000  # answers remembered for feedback buttons
 
 
 class Settings(BaseSettings):
@@ -103,6 +104,8 @@ class Settings(BaseSettings):
     embed_batch: int = 256  # texts per embedding call while building the index
     chroma_host: str | None = None  # a Chroma server; unset = embedded Chroma in data_dir
     chroma_port: int = 8000
+    embedding_cache: Path | None = None  # SQLite of embeddings kept across builds; unset = DATA_DIR/embeddings.sqlite3
+    embedder_threads: int = 0  # CPU threads of the embedder; 0 = every core this process may use
 
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
@@ -117,7 +120,29 @@ class Settings(BaseSettings):
     # Telegram
     telegram_bot_token: SecretStr | None = None
     telegram_base_url: str = "https://api.telegram.org/bot"
-    admin_ids: list[int] = []  # Telegram user ids allowed /stats and /reindex, e.g. ADMIN_IDS=[1,2]
+    # Telegram user ids allowed /stats and /reindex: ADMIN_IDS=1,2 or "1 2" or [1,2] or empty
+    admin_ids: Annotated[list[int], NoDecode] = []
+    # webhook mode: the secret Telegram sends with every update (random per start when unset;
+    # replicas behind one URL must share it)
+    telegram_webhook_secret: SecretStr | None = None
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _parse_ids(cls, value: Any) -> Any:
+        """Accept `1,2`, `1 2`, `123`, `[1,2]` and empty, as operators write them."""
+        if isinstance(value, int):
+            return [value]
+        if not isinstance(value, str):
+            return value
+        parts = [p for p in re.split(r"[\s,;]+", value.strip().strip("[]")) if p]
+        bad = [p for p in parts if not p.lstrip("-").isdigit()]
+        if bad:
+            raise ValueError(f"ADMIN_IDS must be Telegram user ids separated by commas or spaces, not {bad[0]!r}")
+        return [int(p) for p in parts]
+
+    # storage of languages, votes, limits and update claims (bot/storage/)
+    database_url: SecretStr | None = None  # PostgreSQL for replicas, e.g. postgresql://bot:pw@db/bot; unset = SQLite
+    user_hash_salt: SecretStr | None = None  # ≥ 32 characters; unset = a salt file beside SQLite / a row in PostgreSQL
 
     @property
     def calibration(self) -> Calibration:

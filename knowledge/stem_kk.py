@@ -8,11 +8,13 @@ the same word in different forms must meet at the same stem.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 MIN_STEM = 3  # characters a stem keeps after any suffix is removed
 ROUNDS = 4
 _VOICED_FINAL = {"ғ": "қ", "г": "к", "б": "п"}  # құқығы → құқық: stems end unvoiced
 
-_SUFFIXES = sorted(
+SUFFIXES = sorted(
     {
         # plural
         "лар",
@@ -132,10 +134,10 @@ _SUFFIXES = sorted(
 _VOWELS = set("аәеиоөұүыіэюя")
 
 
-def stem(word: str) -> str:
+def stem(word: str, suffixes: Sequence[str] = SUFFIXES) -> str:
     """The stem of a lower-case Kazakh word ("көмекшілердің" → "көмекш")."""
     for _ in range(ROUNDS):
-        for suffix in _SUFFIXES:
+        for suffix in suffixes:
             if not word.endswith(suffix):
                 continue
             rest = word[: -len(suffix)]

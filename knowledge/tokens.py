@@ -8,11 +8,12 @@ from typing import Literal
 
 import Stemmer
 
+from knowledge.spelling import KAZAKH_LETTERS, fold_key
+from knowledge.stem_kk import SUFFIXES
 from knowledge.stem_kk import stem as stem_kk
 
 Lang = Literal["kk", "ru", "en"]
 
-KAZAKH_LETTERS = frozenset("әғқңөұүһі")
 _CYRILLIC = re.compile(r"[а-яёәғқңөұүһі]")
 _LATIN_TO_CYRILLIC = str.maketrans("aceiopxy", "асеіорху")
 _WORD = re.compile(r"[0-9]+(?:-[0-9]+)?|[^\W\d_]+(?:-[^\W\d_]+)*")
@@ -229,6 +230,7 @@ def _snowball(lang: str) -> Stemmer.Stemmer:
     return Stemmer.Stemmer("russian" if lang == "ru" else "english")
 
 
+@lru_cache(maxsize=1 << 17)
 def fold_word(word: str) -> str:
     """Lower-case; in a Cyrillic word, Latin look-alikes become Cyrillic ("мiндет" → "міндет")."""
     word = word.lower().replace("ё", "е")
@@ -240,8 +242,9 @@ def words(text: str) -> list[str]:
     return [fold_word(w) for w in _WORD.findall(text)]
 
 
+@lru_cache(maxsize=1 << 17)
 def stem_word(word: str, lang: Lang) -> str:
-    """The search stem of a folded word: Kazakh suffix stemmer or Snowball (ru/en)."""
+    """The search stem of a folded word: Kazakh suffix stemmer or Snowball (ru/en); memoised, words repeat."""
     if word[:1].isdigit():
         return word
     if _CYRILLIC.search(word):
@@ -251,10 +254,22 @@ def stem_word(word: str, lang: Lang) -> str:
     return str(_snowball("en").stemWord(word))
 
 
-def tokens(text: str, lang: Lang) -> list[str]:
+FOLDED = "~"  # marks a token of the spelling-folded form, so it never meets a proper one
+_FOLDED_SUFFIXES = sorted({fold_key(s) for s in SUFFIXES}, key=len, reverse=True)
+
+
+def folded_token(word: str) -> str:
+    """The token of a word's folded key (any spelling of it), stemmed with folded suffixes."""
+    key = fold_key(word)
+    return FOLDED + (key if key[:1].isdigit() else stem_kk(key, _FOLDED_SUFFIXES))
+
+
+def tokens(text: str, lang: Lang, folded: bool = False) -> list[str]:
     """Search tokens of `text` written in `lang`: folded, stop words out, stemmed.
 
-    Hyphenated words also yield their parts, so "іс-шара" meets "шара".
+    Hyphenated words also yield their parts, so "іс-шара" meets "шара". With `folded`,
+    each token is followed by its `folded_token`, so a document matches a word in any
+    spelling while its length relative to the others, and so every proper score, stays.
     """
     out: list[str] = []
     stops = STOP_WORDS[lang]
@@ -263,4 +278,6 @@ def tokens(text: str, lang: Lang) -> list[str]:
         for part in parts:
             if part and part not in stops and not (len(part) == 1 and not part.isdigit()):
                 out.append(stem_word(part, lang))
+                if folded:
+                    out.append(folded_token(part))
     return out

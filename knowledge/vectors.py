@@ -1,10 +1,12 @@
 """Dense vectors in Chroma, in content-addressed collections built aside and then switched to.
 
 Each build writes a new collection named after the fingerprint of its content; it is marked
-complete only at the end. Readers use the collection of the current fingerprint when it is
-complete, else the newest complete one, so an interrupted build never breaks search.
-Vectors of acts whose content did not change are copied from the previous collection
-instead of being embedded again.
+complete only at the end. Readers use the collection of their own fingerprint when it is
+complete, else the newest complete one, so an interrupted build never breaks search. A build
+keeps the previous complete collection for readers still on it; a reader whose collection
+disappears (another process rebuilt twice, or a Chroma server was reset) moves to the newest
+complete one and retries. Texts are embedded through the embedding cache, so a rebuild
+embeds only what changed.
 """
 
 from __future__ import annotations
@@ -13,16 +15,19 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from knowledge.embed_cache import EmbeddingCache, embed_texts
 from knowledge.embedders import Embedder
 
 log = logging.getLogger(__name__)
 PREFIX = "provisions-"
+KEEP = 2  # complete collections kept after a build: the new one and the one readers may still use
 
 
 @dataclass(frozen=True)
@@ -45,17 +50,29 @@ def make_client(path: Path | None, host: str | None = None, port: int = 8000) ->
     if host:
         return chromadb.HttpClient(host=host, port=port, settings=settings)
     assert path is not None
+    from filelock import FileLock
+
     path.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(path), settings=settings)
+    with FileLock(f"{path}.lock"):  # processes opening a new store at once race on creating its schema
+        return chromadb.PersistentClient(path=str(path), settings=settings)
 
 
-def _complete(client: Any) -> list[Any]:
-    """Complete collections of ours, newest first."""
+def _names(client: Any) -> list[str]:
+    return [c if isinstance(c, str) else c.name for c in client.list_collections()]
+
+
+def complete_collections(client: Any) -> list[Any]:
+    """Complete collections of ours, newest first (one deleted meanwhile is skipped)."""
     found = []
-    for col in client.list_collections():
-        col = client.get_collection(col if isinstance(col, str) else col.name)
+    for name in _names(client):
+        if not name.startswith(PREFIX):
+            continue
+        try:
+            col = client.get_collection(name)
+        except Exception:  # deleted by another process between the listing and now
+            continue
         meta = col.metadata or {}
-        if col.name.startswith(PREFIX) and meta.get("complete"):
+        if meta.get("complete"):
             found.append((float(meta.get("built_at", 0)), col))
     return [c for _, c in sorted(found, key=lambda x: -x[0])]
 
@@ -63,19 +80,42 @@ def _complete(client: Any) -> list[Any]:
 class VectorIndex:
     """Search over one complete collection; build a new one when the content changes."""
 
-    def __init__(self, client: Any, embedder: Embedder, batch: int = 256) -> None:
+    def __init__(self, client: Any, embedder: Embedder, cache: EmbeddingCache | None = None, batch: int = 256) -> None:
         self.batch = batch  # texts per embedding call (`Settings.embed_batch`)
         self.client = client
         self.embedder = embedder
+        self.cache = cache or EmbeddingCache(embedder.name, None)
         self.collection: Any = None
+        self.fingerprint = ""
 
     def open(self, fingerprint: str) -> bool:
         """Use the collection for `fingerprint`, or the newest complete one; True if current."""
-        complete = _complete(self.client)
-        wanted = PREFIX + fingerprint
-        current = next((c for c in complete if c.name == wanted), None)
+        self.fingerprint = fingerprint
+        complete = complete_collections(self.client)
+        current = next((c for c in complete if c.name == PREFIX + fingerprint), None)
         self.collection = current or (complete[0] if complete else None)
         return current is not None
+
+    def ensure(
+        self,
+        fingerprint: str,
+        docs: Callable[[], Sequence[VectorDoc]],
+        act_hashes: dict[str, str],
+        lock: AbstractContextManager[object],
+        progress: Callable[[int, int], None] | None = None,
+    ) -> bool:
+        """Open the collection for `fingerprint`, building it under `lock` unless another process just did.
+
+        Returns True if this process built it.
+        """
+        if self.open(fingerprint):
+            return False
+        with lock:
+            if self.open(fingerprint):  # built by whoever held the lock before us
+                return False
+            log.info("building the vector index %s", fingerprint)
+            self.build(fingerprint, docs(), act_hashes, progress)
+            return True
 
     def build(
         self,
@@ -84,71 +124,41 @@ class VectorIndex:
         act_hashes: dict[str, str],
         progress: Callable[[int, int], None] | None = None,
     ) -> None:
-        """Build the collection for `fingerprint` aside, mark it complete, drop older ones."""
-        previous = _complete(self.client)
+        """Build the collection for `fingerprint` aside, mark it complete, drop all but the newest KEEP.
+
+        Callers serialise builds (`knowledge.build_lock`); readers are never blocked.
+        """
         name = PREFIX + fingerprint
+        vectors = embed_texts(self.embedder, [(d.text, d.as_query) for d in docs], self.cache, progress, self.batch)
         with contextlib.suppress(Exception):  # a half-built leftover; chroma's error types vary
             self.client.delete_collection(name)
         col = self.client.create_collection(
             name, metadata={"hnsw:space": "cosine", "embedder": self.embedder.name}, embedding_function=None
         )
-        reusable = self._reusable_acts(previous[0] if previous else None, act_hashes)
-        todo = [d for d in docs if d.act not in reusable]
-        if previous and reusable:
-            self._copy(previous[0], col, reusable)
-        for start in range(0, len(todo), self.batch):
-            batch = todo[start : start + self.batch]
-            vectors = self._embed(batch)
+        step = max(1, min(5000, int(getattr(self.client, "get_max_batch_size", lambda: 5000)())))
+        for start in range(0, len(docs), step):
+            batch = docs[start : start + step]
             col.add(
                 ids=[d.id for d in batch],
-                embeddings=vectors.tolist(),
+                embeddings=vectors[start : start + step],
                 metadatas=[{"target": d.target, "act": d.act} for d in batch],
             )
-            if progress:
-                progress(min(start + self.batch, len(todo)), len(todo))
-        meta = {"hnsw:space": "cosine", "embedder": self.embedder.name, "complete": True}
-        meta.update({"built_at": time.time(), **{f"act:{k}": v for k, v in act_hashes.items()}})
-        col.modify(metadata={k: v for k, v in meta.items() if k != "hnsw:space"})
-        for other in self.client.list_collections():  # older builds, and leftovers of killed ones
-            other_name = other if isinstance(other, str) else other.name
-            if other_name.startswith(PREFIX) and other_name != name:
-                self.client.delete_collection(other_name)
+        meta = {"embedder": self.embedder.name, "complete": True, "built_at": time.time()}
+        col.modify(metadata={**meta, **{f"act:{k}": v for k, v in act_hashes.items()}})
+        self._drop_old(name)
+        self.fingerprint = fingerprint
         self.collection = self.client.get_collection(name)
 
-    def _reusable_acts(self, previous: Any, act_hashes: dict[str, str]) -> set[str]:
-        if previous is None or (previous.metadata or {}).get("embedder") != self.embedder.name:
-            return set()
-        meta = previous.metadata or {}
-        return {act for act, digest in act_hashes.items() if meta.get(f"act:{act}") == digest}
-
-    @staticmethod
-    def _copy(source: Any, target: Any, acts: set[str]) -> None:
-        for act in sorted(acts):
-            got = source.get(where={"act": act}, include=["embeddings", "metadatas"])
-            for start in range(0, len(got["ids"]), 1000):
-                end = start + 1000
-                target.add(
-                    ids=got["ids"][start:end],
-                    embeddings=[list(map(float, e)) for e in got["embeddings"][start:end]],
-                    metadatas=got["metadatas"][start:end],
-                )
-
-    def _embed(self, docs: Sequence[VectorDoc]) -> np.ndarray:
-        out = np.zeros((len(docs), 0), dtype=np.float32)
-        queries = [i for i, d in enumerate(docs) if d.as_query]
-        passages = [i for i, d in enumerate(docs) if not d.as_query]
-        parts: dict[int, np.ndarray] = {}
-        if queries:
-            for i, v in zip(queries, self.embedder.queries([docs[i].text for i in queries]), strict=True):
-                parts[i] = v
-        if passages:
-            for i, v in zip(passages, self.embedder.passages([docs[i].text for i in passages]), strict=True):
-                parts[i] = v
-        out = np.stack([parts[i] for i in range(len(docs))]) if docs else out
-        return out
+    def _drop_old(self, keep_name: str) -> None:
+        """Delete half-built leftovers and complete collections beyond the newest KEEP."""
+        kept = {c.name for c in complete_collections(self.client)[:KEEP]} | {keep_name}
+        for other in _names(self.client):
+            if other.startswith(PREFIX) and other not in kept:
+                with contextlib.suppress(Exception):  # another process deleted it first
+                    self.client.delete_collection(other)
 
     def count(self) -> int:
-        return int(self.collection.count()) if self.collection is not None else 0
+        return int(self._retrying(lambda col: col.count())) if self.collection is not None else 0
 
     def search(
         self, vector: np.ndarray, n: int, skip: frozenset[str] = frozenset(), act: str | None = None
@@ -162,8 +172,25 @@ class VectorIndex:
             return []
         fetch = n * 2 if skip else n
         where = {"act": act} if act else None
-        got = self.collection.query(
-            query_embeddings=[vector.tolist()], n_results=fetch, where=where, include=["metadatas", "distances"]
-        )
-        found = zip(got["ids"][0], got["metadatas"][0], got["distances"][0], strict=True)
-        return [(str(m["target"]), 1.0 - float(d)) for i, m, d in found if i not in skip][:n]
+
+        def query(col: Any) -> list[tuple[str, float]]:
+            got = col.query(
+                query_embeddings=[vector.tolist()], n_results=fetch, where=where, include=["metadatas", "distances"]
+            )
+            # a collection deleted mid-query can answer with holes (None); that counts as a failure
+            found = zip(got["ids"][0], got["metadatas"][0], got["distances"][0], strict=True)
+            return [(str(m["target"]), 1.0 - float(d)) for i, m, d in found if i not in skip][:n]
+
+        return list(self._retrying(query))
+
+    def _retrying(self, call: Callable[[Any], Any]) -> Any:
+        """Run `call` on the collection; if it vanished (rebuilt elsewhere), reopen the newest and retry once."""
+        try:
+            return call(self.collection)
+        except Exception as err:
+            old = getattr(self.collection, "name", None)
+            self.open(self.fingerprint)
+            if self.collection is None:
+                raise
+            log.warning("collection %s failed (%s); retrying on %s", old, type(err).__name__, self.collection.name)
+            return call(self.collection)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import json
 import random
 import re
@@ -29,7 +30,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Self
+from urllib.parse import urlsplit
 
+import aiohttp
 from aiohttp import web
 
 JSON = dict[str, Any]
@@ -165,6 +168,16 @@ class Call:
 
 
 @dataclass
+class Delivery:
+    """One webhook delivery attempt: the update, the replica it went to, the HTTP status (0: no connection)."""
+
+    update_id: int
+    target: str
+    status: int
+    time: float = field(default_factory=time.monotonic)
+
+
+@dataclass
 class _Fault:
     status: int
     retry_after: int | None
@@ -278,6 +291,8 @@ Handler = Callable[[JSON], Awaitable[Any]]
 class FakeBotApi:
     """An in-process Bot API on 127.0.0.1 that records calls and serves queued updates by long polling."""
 
+    TARGET_DOWN = 5.0  # seconds a webhook target that refused a connection is skipped
+
     def __init__(self, token: str = "123456:TEST-TOKEN", username: str = "statute_test_bot") -> None:
         self.token = token
         self.username = username
@@ -285,6 +300,11 @@ class FakeBotApi:
         self.first_name = "Statute Test Bot"
         self.calls: list[Call] = []
         self.webhook_url = ""
+        self.webhook_secret: str | None = None
+        self.webhook_targets: list[str] = []
+        self.deliveries: list[Delivery] = []
+        self._delivery_task: asyncio.Task[None] | None = None
+        self._down_until: dict[str, float] = {}  # webhook target → until when it is skipped
         self.commands: dict[tuple[str, str], list[JSON]] = {}
         self._updates: list[JSON] = []
         self._next_update_id = 1
@@ -353,6 +373,11 @@ class FakeBotApi:
         """Release held long polls and delayed answers at once, then close the server."""
         self._stopping.set()
         self._notify()
+        if self._delivery_task is not None:
+            self._delivery_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._delivery_task
+            self._delivery_task = None
         if self._runner is not None:
             runner, self._runner = self._runner, None
             await runner.cleanup()
@@ -606,6 +631,81 @@ class FakeBotApi:
                 return ready
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(changed.wait(), remaining)
+
+    # --- webhook delivery ----------------------------------------------------------------------
+
+    def deliver_webhooks(self, targets: list[str], concurrency: int = 40, retry_after: float = 0.5) -> None:
+        """Deliver queued updates as Telegram does once a webhook is set.
+
+        Each update is POSTed (JSON, with the secret token header from setWebhook) to the webhook
+        URL's path on one of ``targets`` in turn, as a round-robin proxy in front of replicas
+        would (one that refused a connection is skipped for TARGET_DOWN seconds); anything but a
+        200 (an error status, no connection) means delivering it again, ``retry_after`` seconds
+        later, to the next target. At most ``concurrency`` at once.
+        """
+        self.webhook_targets = list(targets)
+        if self._delivery_task is None:
+            self._delivery_task = asyncio.create_task(self._deliver(concurrency, retry_after))
+
+    async def _deliver(self, concurrency: int, retry_after: float) -> None:
+        sending: set[int] = set()
+        turn = itertools.count()
+        limit = asyncio.Semaphore(concurrency)
+        tasks: set[asyncio.Task[None]] = set()
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=120)) as session:
+            try:
+                while not self._stopping.is_set():
+                    changed = self._changed
+                    if self.webhook_url and self.webhook_targets:
+                        for update in [u for u in self._updates if u["update_id"] not in sending]:
+                            sending.add(update["update_id"])
+                            target = self._next_target(turn)
+                            task = asyncio.create_task(
+                                self._deliver_one(session, limit, update, target, sending, retry_after)
+                            )
+                            tasks.add(task)
+                            task.add_done_callback(tasks.discard)
+                    with contextlib.suppress(TimeoutError):  # (wait_for could swallow a cancellation)
+                        async with asyncio.timeout(0.5):
+                            await changed.wait()
+            finally:
+                for task in list(tasks):
+                    task.cancel()
+                await asyncio.gather(*tasks, return_exceptions=True)
+
+    def _next_target(self, turn: itertools.count[int]) -> str:
+        """The next target in turn, skipping those that refused a connection lately (as a proxy does)."""
+        now = time.monotonic()
+        up = [t for t in self.webhook_targets if self._down_until.get(t, 0.0) <= now] or self.webhook_targets
+        return up[next(turn) % len(up)]
+
+    async def _deliver_one(
+        self,
+        session: aiohttp.ClientSession,
+        limit: asyncio.Semaphore,
+        update: JSON,
+        target: str,
+        sending: set[int],
+        retry_after: float,
+    ) -> None:
+        update_id = int(update["update_id"])
+        headers = {"X-Telegram-Bot-Api-Secret-Token": self.webhook_secret} if self.webhook_secret else {}
+        async with limit:
+            try:
+                url = target + urlsplit(self.webhook_url).path
+                async with session.post(url, json=update, headers=headers) as response:
+                    status = response.status
+            except (aiohttp.ClientError, TimeoutError):
+                status = 0
+        self.deliveries.append(Delivery(update_id, target, status))
+        if status == 0:
+            self._down_until[target] = time.monotonic() + self.TARGET_DOWN
+        if status == 200:
+            self._updates = [u for u in self._updates if u["update_id"] != update_id]
+        else:
+            await asyncio.sleep(retry_after)
+        sending.discard(update_id)
+        self._notify()
 
     # --- builders of incoming updates ------------------------------------------------------------
 
@@ -872,6 +972,7 @@ class FakeBotApi:
 
     async def _set_webhook(self, params: JSON) -> bool:
         self.webhook_url = str(params.get("url") or "")
+        self.webhook_secret = params.get("secret_token")
         if params.get("drop_pending_updates"):
             self._updates.clear()
         self._notify()

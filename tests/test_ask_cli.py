@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,18 +13,25 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def ask(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "ask", *args],
-        input=stdin,
-        capture_output=True,
-        cwd=ROOT,
-        timeout=300,
-        check=False,
-    )
+@pytest.fixture
+def ask(index_env: dict[str, str]) -> Callable[..., subprocess.CompletedProcess[bytes]]:
+    """`python -m bot ask ARGS` on the session's index."""
+
+    def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run(
+            [sys.executable, "-m", "bot", "ask", *args],
+            input=stdin,
+            capture_output=True,
+            cwd=ROOT,
+            env=index_env,
+            timeout=300,
+            check=False,
+        )
+
+    return run
 
 
-def test_text_json_and_jsonl_agree() -> None:
+def test_text_json_and_jsonl_agree(ask: Callable[..., subprocess.CompletedProcess[bytes]]) -> None:
     question = "Волонтерге жол ақысын кім төлейді?"
     text = ask(question)
     assert text.returncode == 0, text.stderr
@@ -52,7 +60,7 @@ BAD = {
 
 
 @pytest.mark.parametrize("name", list(BAD))
-def test_bad_input_is_handled(name: str) -> None:
+def test_bad_input_is_handled(ask: Callable[..., subprocess.CompletedProcess[bytes]], name: str) -> None:
     result = ask("--json", stdin=BAD[name])
     assert result.returncode == 0, result.stderr.decode()
     assert b"Traceback" not in result.stderr

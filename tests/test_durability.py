@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import sqlite3
@@ -10,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from ingest.model import Act
 from knowledge.chunks import all_chunks
 from knowledge.enrichment import load_enrichment
@@ -17,19 +20,24 @@ from knowledge.index import fingerprints, vector_docs
 from knowledge.vectors import VectorIndex, make_client
 from tests.fakes import FakeEmbedder
 
+pytestmark = pytest.mark.processes
 ROOT = Path(__file__).resolve().parent.parent
 
 WRITER = """
-import sys
+import asyncio, sys
 from pathlib import Path
-from bot.telegram.store import Store
-store = Store(Path(sys.argv[1]))
-n = 0
-while True:
-    n += 1
-    store.add_feedback(n % 50, f"question {n}", ["act|1|2|3"], 1)
-    if n % 100 == 0:
-        Path(sys.argv[2]).write_text(str(n))
+from bot.storage import Storage
+
+async def main():
+    storage = await Storage.open(None, Path(sys.argv[1]))
+    n = 0
+    while True:
+        n += 1
+        await storage.feedback.save_answer(n % 50, f"question {n}", ["act|1|2|3"])
+        if n % 100 == 0:
+            Path(sys.argv[2]).write_text(str(n))
+
+asyncio.run(main())
 """
 
 INDEXER = """
@@ -72,22 +80,28 @@ def _wait_for(marker: Path, minimum: int, timeout: float = 60.0) -> None:
 
 def test_kill_while_writing_feedback(tmp_path: Path) -> None:
     db, marker = tmp_path / "bot.sqlite3", tmp_path / "written"
-    writer = _spawn(WRITER, str(db), str(marker))
+    writer = _spawn(WRITER, str(tmp_path), str(marker))
     _wait_for(marker, 300)
     os.kill(writer.pid, signal.SIGKILL)
     writer.wait(10)
     confirmed = int(marker.read_text())
     con = sqlite3.connect(db)
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    rows = con.execute("SELECT COUNT(*) FROM feedback").fetchone()[0]
+    rows = con.execute("SELECT COUNT(*) FROM answers").fetchone()[0]
     assert rows >= confirmed  # every write confirmed before the kill is there
-    ids = [r[0] for r in con.execute("SELECT id FROM feedback ORDER BY id")]
-    assert ids == list(range(1, rows + 1))  # no hole, no half-written row
-    from bot.telegram.store import Store
+    numbers = sorted(int(r[0].split()[1]) for r in con.execute("SELECT question FROM answers"))
+    assert numbers == list(range(1, rows + 1))  # no hole, no half-written row
+    con.close()
+    from bot.storage import Storage
 
-    store = Store(db)  # and the bot can go on writing
-    store.add_feedback(1, "after restart", [], -1)
-    assert store.feedback_count() == rows + 1
+    async def go_on() -> int:  # and the bot can go on writing
+        storage = await Storage.open(None, tmp_path)
+        await storage.feedback.save_answer(1, "after restart", [])
+        count = await storage.feedback.answer_count()
+        await storage.close()
+        return count
+
+    assert asyncio.run(go_on()) == rows + 1
 
 
 def test_kill_during_reindex_keeps_the_previous_index(tmp_path: Path, acts: dict[str, Act]) -> None:

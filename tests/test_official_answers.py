@@ -10,7 +10,7 @@ import pytest
 from bot.answer.model import Answer, Quote, RelatedProvision
 from bot.engine import Engine
 from bot.present.html import answer_messages
-from bot.present.replies import AnswerLog, answer_reply, article_reply
+from bot.present.replies import answer_reply, article_reply
 from bot.present.text import render_text
 from ingest.store import SOURCES_DIR, load_official_catalog
 
@@ -82,7 +82,7 @@ def test_russian_question_quotes_the_official_russian_first(engine: Engine) -> N
     shown_at = answer.answer.index(first.shown.text)
     assert first.text not in answer.answer  # the Kazakh text is one tap away, not in the message
     assert shown_at < answer.answer.index("официальный текст на русском языке")
-    reply = answer_reply(engine, answer, "ru", AnswerLog())
+    reply = answer_reply(engine, answer, "ru", "Tok3n-of-22-characters")
     labels = [b.label for row in reply.buttons for b in row]
     assert "Текст на казахском" in labels
 

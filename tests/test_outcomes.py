@@ -9,7 +9,7 @@ import pytest
 from bot.answer.model import Answer, Lead, Note, Pointer, Quote, RelatedProvision
 from bot.engine import Decision, Engine
 from bot.present.html import answer_messages, inline_card
-from bot.present.replies import AnswerLog, answer_reply
+from bot.present.replies import answer_reply
 from knowledge.retriever import Search
 
 
@@ -41,7 +41,7 @@ def test_related_lists_the_closest_provisions_and_never_calls_them_the_answer(en
     assert "мнение" in related.answer and "не ответ" in related.answer
     card = inline_card(related, 0)
     assert card is not None and card.startswith(related.blocks[0].text)  # type: ignore[union-attr]
-    assert answer_reply(engine, related, "ru", AnswerLog()).buttons  # related provisions can be opened
+    assert answer_reply(engine, related, "ru", "Tok3n-of-22-characters").buttons  # related provisions can be opened
 
 
 def test_the_decision_is_replaceable(engine: Engine) -> None:
@@ -54,7 +54,7 @@ def test_a_decline_offers_no_card_and_no_buttons(engine: Engine) -> None:
     declined = engine.ask("Какая погода завтра в Астане?")
     assert declined.outcome == "decline" and not declined.answered and not declined.citations
     assert inline_card(declined, 0) is None
-    assert answer_reply(engine, declined, "ru", AnswerLog()).buttons == []
+    assert answer_reply(engine, declined, "ru", "Tok3n-of-22-characters").buttons == []
     assert answer_messages(declined)
 
 

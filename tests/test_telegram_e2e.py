@@ -44,6 +44,8 @@ async def running(engine: Engine | None, tmp_path: Path, **overrides: Any) -> As
             await app.updater.stop()
             await app.stop()
             await app.shutdown()
+            if app.post_shutdown:
+                await app.post_shutdown(app)  # as run_polling does
 
 
 def scenario(
@@ -204,11 +206,11 @@ def test_feedback_is_stored_and_forget_removes_it(engine: Engine, tmp_path: Path
         row = sent[-1]["reply_markup"]["inline_keyboard"][0]
         up = next(b["callback_data"] for b in row if b["text"] == "👍")
         await press(api, up, user, 1)
-        store = app.bot_data.store
-        assert store.feedback_count(user) == 1
+        feedback = app.bot_data.storage.feedback
+        assert await feedback.vote_count(user) == 1 and await feedback.answer_count(user) == 1
         api.push_update(api.message_update("/forget", user_id=user))
         await api.wait_for("sendMessage", 2)
-        assert store.feedback_count(user) == 0
+        assert await feedback.vote_count(user) == 0 and await feedback.answer_count(user) == 0
         assert "удалены" in api.sent_texts(user)[-1]
 
     scenario(engine, tmp_path, body)
@@ -292,7 +294,7 @@ def test_missing_knowledge_base_is_a_clear_reply_not_a_crash(tmp_path: Path, cap
 
 
 def test_the_token_never_reaches_the_logs(caplog: pytest.LogCaptureFixture) -> None:
-    from bot.telegram.run import RedactToken
+    from bot.logs import RedactToken
 
     token = "123456:SECRET-TOKEN"
     logger = logging.getLogger("httpx-test")
@@ -349,10 +351,10 @@ def test_a_provision_longer_than_a_message_arrives_in_balanced_parts(engine: Eng
     answer = engine.composer.finish("q", "ru", "answer", [engine.composer.quote(longest, "ru")])
 
     async def body(api: FakeBotApi, app: Any) -> None:
-        from bot.present.replies import AnswerLog, answer_reply
+        from bot.present.replies import answer_reply
         from bot.telegram.common import send
 
-        await send(app, 73, answer_reply(engine, answer, "ru", AnswerLog()))  # type: ignore[arg-type]
+        await send(app, 73, answer_reply(engine, answer, "ru", "Tok3n-of-22-characters"))  # type: ignore[arg-type]
         parts = texts_to(api, 73)
         assert len(parts) >= 2 and all(len(p) <= MAX_MESSAGE for p in parts)
         assert not [c for c in api.calls if c.method == "sendMessage" and c.failed]

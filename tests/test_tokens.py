@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from knowledge.glossary import expand, load_glossary
-from knowledge.language import detect, is_latin_kazakh, transliterate
+from knowledge.language import detect
 from knowledge.stem_kk import stem
 from knowledge.tokens import fold_word, tokens
+from knowledge.vocabulary import restore
 
 
 @pytest.mark.parametrize(
@@ -69,11 +70,9 @@ def test_language_detection(text: str, lang: str) -> None:
     assert detect(text) == lang
 
 
-def test_latin_kazakh_is_transliterated() -> None:
-    assert is_latin_kazakh("Qogamdyq komekshi bola alamyn ba?")
-    assert not is_latin_kazakh("Can a public assistant use force?")
-    assert transliterate("Qogamdyq komekshi") == "Қогамдық комекші"
-    assert transliterate("Volonterge jol aqysyn kim töleidi") == "Волонтерге жол ақысын кім төлеіді"
+def test_latin_kazakh_is_restored() -> None:
+    assert restore("Qogamdyq komekshi").text == "Қоғамдық көмекші"
+    assert restore("Volonterge jol aqysyn kim töleidi").text == "Волонтерге жол ақысын кім төлейді"
 
 
 def test_glossary_expands_russian_and_english_terms() -> None:

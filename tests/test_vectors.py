@@ -1,16 +1,18 @@
-"""The vector index in real Chroma on a temp dir, with a deterministic fake embedder."""
+"""The vector index in real Chroma on a temp dir, with a deterministic fake embedder and a real cache."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from ingest.model import Act
 from knowledge.chunks import all_chunks
+from knowledge.embed_cache import EmbeddingCache
 from knowledge.enrichment import load_enrichment
 from knowledge.index import fingerprints, vector_docs
-from knowledge.vectors import VectorIndex, make_client
+from knowledge.vectors import KEEP, VectorIndex, make_client
 from tests.fakes import FakeEmbedder
 
 
@@ -22,7 +24,8 @@ def small(acts: dict[str, Act]) -> tuple[list, dict]:  # type: ignore[type-arg]
 
 
 def _build(path: Path, chunks: list, enrichment: dict, embedder: FakeEmbedder) -> VectorIndex:  # type: ignore[type-arg]
-    index = VectorIndex(make_client(path), embedder)
+    cache = EmbeddingCache(embedder.name, path / "embeddings.sqlite3")
+    index = VectorIndex(make_client(path / "chroma"), embedder, cache)
     fingerprint, hashes = fingerprints(chunks, enrichment, embedder)
     if not index.open(fingerprint):
         index.build(fingerprint, vector_docs(chunks, enrichment), hashes)
@@ -43,28 +46,35 @@ def test_rerun_reuses_the_index_without_duplicates(tmp_path: Path, small: tuple[
     assert target == chunks[0].key and sim == pytest.approx(1.0, abs=1e-4)
 
 
-def test_changed_act_is_replaced_and_the_rest_copied(tmp_path: Path, small: tuple[list, dict]) -> None:  # type: ignore[type-arg]
+def test_a_changed_text_alone_is_embedded_again(tmp_path: Path, small: tuple[list, dict]) -> None:  # type: ignore[type-arg]
     chunks, enrichment = small
     _build(tmp_path, chunks, enrichment, FakeEmbedder())
-    changed = [c for c in chunks if c.act_id == "volunteer"][:-1] + [c for c in chunks if c.act_id != "volunteer"]
+    key = next(k for k in enrichment if k.startswith("volunteer/"))
+    edited = dict(enrichment)
+    edited[key] = replace(enrichment[key], questions=(*enrichment[key].questions, "A new question?"), en="Edited.")
     embedder = FakeEmbedder()
-    index = _build(tmp_path, changed, enrichment, embedder)
-    volunteer_docs = [d for d in vector_docs(changed, enrichment) if d.act == "volunteer"]
-    assert embedder.embedded == len(volunteer_docs)  # the report's vectors were copied, not embedded
-    assert index.count() == len(vector_docs(changed, enrichment))
-    names = [c.name for c in index.client.list_collections()]
-    assert len(names) == 1  # the previous collection was dropped after the switch
+    index = _build(tmp_path, chunks, edited, embedder)
+    assert embedder.embedded == 2  # the new question and the edited rendering; the rest came from the cache
+    assert index.count() == len(vector_docs(chunks, edited))
+    for n in range(3):  # further rebuilds keep the newest KEEP complete collections, no more
+        more = dict(edited)
+        more[key] = replace(edited[key], en=f"Edited {n}.")
+        index = _build(tmp_path, chunks, more, FakeEmbedder())
+    assert len(index.client.list_collections()) == KEEP
 
 
 def test_interrupted_build_leaves_the_previous_index_usable(tmp_path: Path, small: tuple[list, dict]) -> None:  # type: ignore[type-arg]
     chunks, enrichment = small
     before = _build(tmp_path, chunks, enrichment, FakeEmbedder()).count()
     changed = chunks[1:]
-    broken = FakeEmbedder(fail_after=100)
+    broken = FakeEmbedder("another model", fail_after=300)  # nothing of it in the cache
     with pytest.raises(RuntimeError, match="half-way"):
         _build(tmp_path, changed, enrichment, broken)
-    index = VectorIndex(make_client(tmp_path), FakeEmbedder())
+    index = VectorIndex(make_client(tmp_path / "chroma"), FakeEmbedder())
     fingerprint, _ = fingerprints(changed, enrichment, broken)
     assert index.open(fingerprint) is False  # the half-built collection is not used...
     assert index.count() == before  # ...the previous complete one is
     assert index.search(FakeEmbedder().queries(["волонтер"])[0], 3)
+    resumed = FakeEmbedder("another model")
+    _build(tmp_path, changed, enrichment, resumed)
+    assert 0 < resumed.embedded <= len(vector_docs(changed, enrichment)) - 256  # the first batch was kept

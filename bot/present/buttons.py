@@ -39,12 +39,12 @@ class OpenArticle:
 @dataclass(frozen=True)
 class Vote:
     up: bool
-    token: str  # the answer token (hex)
+    token: str  # the stored answer's random token (`ANSWER_TOKEN`)
 
 
 @dataclass(frozen=True)
 class ShowKazakh:
-    token: str  # the answer token (hex): show its quotes in the Kazakh official text
+    token: str  # the stored answer's token: show its quotes in the Kazakh official text
 
 
 @dataclass(frozen=True)
@@ -55,12 +55,13 @@ class Checklist:
 
 ButtonData = ChooseLanguage | AskExample | OpenArticle | Vote | ShowKazakh | Checklist
 _LANG = "(kk|ru|en)"
+ANSWER_TOKEN: Final = r"[A-Za-z0-9_-]{22}"  # what bot.storage makes: secrets.token_urlsafe(16)
 PATTERNS: Final[dict[type, str]] = {
     ChooseLanguage: rf"^lang:{_LANG}\Z",
     AskExample: rf"^ex:{_LANG}:([0-{EXAMPLES - 1}])\Z",
     OpenArticle: r"^art:([a-z][a-z-]{0,39}):([0-9]{1,3}(?:-[0-9]{1,2})?)\Z",
-    Vote: r"^fb:([+-]):([0-9a-f]{1,16})\Z",
-    ShowKazakh: r"^kk:([0-9a-f]{1,16})\Z",
+    Vote: rf"^fb:([+-]):({ANSWER_TOKEN})\Z",
+    ShowKazakh: rf"^kk:({ANSWER_TOKEN})\Z",
     Checklist: rf"^el:{_LANG}:([ynu]{{0,{MAX_CHECKLIST}}})\Z",
 }
 COMPILED: Final[dict[type, re.Pattern[str]]] = {kind: re.compile(p, re.ASCII) for kind, p in PATTERNS.items()}

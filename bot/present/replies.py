@@ -6,7 +6,6 @@ splitter (`Outgoing.messages`), so no reply can exceed a message or leave a tag 
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -52,51 +51,34 @@ def say(message: str) -> Outgoing:
     return Outgoing([plain_block(message)])
 
 
-@dataclass(frozen=True)
-class AnswerRef:
-    """What a feedback button refers to: the question and the provisions it was answered with."""
-
-    question: str
-    provisions: tuple[str, ...]
-    keys: tuple[str, ...] = ()  # the cited chunks ("<act>/<provision>"), for the Kazakh text button
+def cited_provisions(answer: Answer) -> list[str]:
+    """The provisions an answer quotes, as stored with its feedback; empty when it gets no buttons."""
+    if answer.outcome == "decline":
+        return []
+    return [f"{c.act}|{c.article}|{c.paragraph}|{c.subparagraph}" for c in answer.citations]
 
 
-class AnswerLog:
-    """A bounded memory of recent answers, so callback data can stay short."""
-
-    def __init__(self, size: int = 5000) -> None:
-        self._items: OrderedDict[str, AnswerRef] = OrderedDict()
-        self._size = size
-        self._next = 0
-
-    def add(self, ref: AnswerRef) -> str:
-        self._next += 1
-        token = format(self._next, "x")
-        self._items[token] = ref
-        while len(self._items) > self._size:
-            self._items.popitem(last=False)
-        return token
-
-    def get(self, token: str) -> AnswerRef | None:
-        return self._items.get(token)
+def cited_chunks(answer: Answer) -> list[str]:
+    """The keys of the chunks an answer quotes ("<act>/<provision>"), stored for its Kazakh-text button."""
+    return [c.ref.key for c in answer.citations if c.ref]
 
 
-def answer_reply(engine: Engine, answer: Answer, lang: Language, log: AnswerLog, short: bool = False) -> Outgoing:
-    """An answer as messages, with full-article, feedback and share buttons when it quotes law."""
+def answer_reply(
+    engine: Engine, answer: Answer, lang: Language, token: str | None = None, short: bool = False
+) -> Outgoing:
+    """An answer as messages, with full-article, share and (given its stored `token`) feedback buttons."""
     reply = Outgoing(answer_html(answer, short))
-    if answer.outcome == "decline" or not answer.citations:
+    if not cited_provisions(answer):
         return reply
     first = answer.citations[0]
-    provisions = tuple(f"{c.act}|{c.article}|{c.paragraph}|{c.subparagraph}" for c in answer.citations)
-    keys = tuple(c.ref.key for c in answer.citations if c.ref)
-    token = log.add(AnswerRef(answer.question, provisions, keys))
     row: list[Button] = []
     meta = engine.kb.act(first.ref.act_id).meta if first.ref else None
     if meta is not None and meta.command and first.article is not None:
         row.append(Button(text(lang).button_article, OpenArticle(meta.id, first.article)))
-    row += [Button("👍", Vote(True, token)), Button("👎", Vote(False, token))]
+    if token is not None:
+        row += [Button("👍", Vote(True, token)), Button("👎", Vote(False, token))]
     reply.buttons = [row, [Button(text(lang).button_share, share=answer.question[:200])]]
-    if kazakh_keys(answer):
+    if token is not None and kazakh_keys(answer):
         reply.buttons.insert(1, [Button(text(lang).button_kazakh, ShowKazakh(token))])
     return reply
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from typing import Any, cast
+from typing import cast
 
-from telegram import BotCommand, Update
-from telegram.error import BadRequest, NetworkError
+from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -16,7 +14,6 @@ from telegram.ext import (
     CommandHandler,
     ContextTypes,
     Defaults,
-    ExtBot,
     InlineQueryHandler,
     MessageHandler,
     filters,
@@ -28,7 +25,7 @@ from bot.present.buttons import COMPILED, AskExample, Checklist, ChooseLanguage,
 from bot.present.texts import text
 from bot.telegram import callbacks, chats, commands, inline
 from bot.telegram.context import BotData
-from bot.telegram.store import Store
+from bot.telegram.retries import RetryingBot
 from knowledge.index import KnowledgeUnavailableError
 from knowledge.settings import Settings
 
@@ -47,35 +44,19 @@ MEDIA = (
 )
 
 
-class RetryingBot(ExtBot[None]):
-    """Retries Bot API calls on network errors, timeouts and 5xx answers, with back-off.
-
-    Flood limits (429) are the rate limiter's job; getUpdates has the updater's own retries.
-    """
-
-    def __init__(self, *args: Any, retries: int = 3, backoff: float = 0.5, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._retries = retries  # attempts per call (`Settings.telegram.send_retries`)
-        self._backoff = backoff  # seconds before the first retry, doubling (`Settings.telegram.send_backoff`)
-
-    async def _do_post(self, endpoint: str, *args: Any, **kwargs: Any) -> Any:
-        for attempt in range(self._retries):
-            try:
-                return await super()._do_post(endpoint, *args, **kwargs)
-            except BadRequest:
-                raise
-            except NetworkError:
-                if endpoint == "getUpdates" or attempt == self._retries - 1:
-                    raise
-                await asyncio.sleep(self._backoff * 2**attempt)
-        raise AssertionError("unreachable")
-
-
 async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
-    """Publish the command menu in each language."""
+    """Open (and migrate) the storage, then publish the command menu in each language."""
+    bd: BotData = app.bot_data
+    await bd.storage.start()
     for lang in ("en", "ru", "kk"):
         menu = [BotCommand(c, d) for c, d in text(lang).commands]
         await app.bot.set_my_commands(menu, language_code=None if lang == "en" else lang)
+
+
+async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
+    """Close the storage's connections."""
+    bd: BotData = app.bot_data
+    await bd.storage.close()
 
 
 def build_application(
@@ -84,8 +65,13 @@ def build_application(
     base_url: str | None = None,
     rate_limits: bool = True,
     read_timeout: float = 15,
+    block: bool = False,
 ) -> Application:  # type: ignore[type-arg]
-    """The bot: handlers, typed bot_data, flood-limit and network retries, the error handler."""
+    """The bot: handlers, typed bot_data, flood-limit and network retries, the error handler.
+
+    `block=True` (webhook mode) makes `process_update` return only once the update is handled,
+    so the webhook answers 200 only for updates that are done. Link previews are off everywhere.
+    """
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     url = base_url or settings.telegram_base_url
@@ -96,7 +82,7 @@ def build_application(
         request=HTTPXRequest(connection_pool_size=64, connect_timeout=10, read_timeout=read_timeout, write_timeout=15),
         get_updates_request=HTTPXRequest(read_timeout=35, connect_timeout=10),
         rate_limiter=AIORateLimiter(max_retries=3) if rate_limits else None,
-        defaults=Defaults(block=False),
+        defaults=Defaults(block=block, link_preview_options=LinkPreviewOptions(is_disabled=True)),
         retries=settings.telegram.send_retries,
         backoff=settings.telegram.send_backoff,
     )
@@ -105,7 +91,7 @@ def build_application(
             engine = Engine.open(settings, build=True)
         except KnowledgeUnavailableError as err:
             log.error("knowledge base unavailable at start: %s", err)
-    bot_data = BotData.create(settings, Store(settings.data_dir / "bot.sqlite3"), engine)
+    bot_data = BotData.create(settings, engine)
     # PTB builds bot_data by calling the given type with no arguments; a factory returning the
     # ready object keeps every BotData field required.
     context_types = ContextTypes(bot_data=cast("type[BotData]", lambda: bot_data))
@@ -115,6 +101,7 @@ def build_application(
         .context_types(context_types)
         .concurrent_updates(True)
         .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
         .build()
     )
 

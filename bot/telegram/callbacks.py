@@ -31,7 +31,7 @@ def _pressed(update: Update, kind: type[T]) -> tuple[CallbackQuery, T, int] | No
 async def expired(update: Update, context: Context) -> None:
     """Any button data the codec does not accept (old, forged or malformed): say it expired."""
     if update.callback_query is not None:
-        await update.callback_query.answer(text(ui_lang(update, context)).expired)
+        await update.callback_query.answer(text(await ui_lang(update, context)).expired)
 
 
 async def choose_language(update: Update, context: Context) -> None:
@@ -40,7 +40,7 @@ async def choose_language(update: Update, context: Context) -> None:
     if got is None or update.effective_user is None:
         return await expired(update, context)
     query, pressed, _ = got
-    data(context).store.set_language(update.effective_user.id, pressed.lang)
+    await data(context).storage.users.set_language(update.effective_user.id, pressed.lang)
     await query.answer(text(pressed.lang).lang_set)
 
 
@@ -63,25 +63,22 @@ async def open_article(update: Update, context: Context) -> None:
     await query.answer()
     engine = await engine_of(context)
     official = engine.kb.official if engine else None
-    reply = article_reply(data(context).acts, pressed.act, pressed.number, ui_lang(update, context), official)
+    reply = article_reply(data(context).acts, pressed.act, pressed.number, await ui_lang(update, context), official)
     await send(context, chat_id, reply)
 
 
 async def vote(update: Update, context: Context) -> None:
-    """👍/👎 under an answer: store the vote with the provisions it was about."""
+    """👍/👎 under an answer: one vote per voter and answer (pressing again changes it)."""
     got = _pressed(update, Vote)
     if got is None or update.effective_user is None:
         return await expired(update, context)
     query, pressed, _ = got
-    lang = ui_lang(update, context)
-    ref = data(context).answers.get(pressed.token)
-    if ref is None:
+    lang = await ui_lang(update, context)
+    feedback = data(context).storage.feedback
+    if await feedback.vote(update.effective_user.id, pressed.token, 1 if pressed.up else -1):
+        await query.answer(text(lang).thanks)
+    else:  # forgotten, purged or forged
         await query.answer(text(lang).expired)
-        return
-    data(context).store.add_feedback(
-        update.effective_user.id, ref.question, list(ref.provisions), 1 if pressed.up else -1
-    )
-    await query.answer(text(lang).thanks)
 
 
 async def show_kazakh(update: Update, context: Context) -> None:
@@ -90,14 +87,14 @@ async def show_kazakh(update: Update, context: Context) -> None:
     if got is None:
         return await expired(update, context)
     query, pressed, chat_id = got
-    lang = ui_lang(update, context)
-    ref = data(context).answers.get(pressed.token)
+    lang = await ui_lang(update, context)
+    stored = await data(context).storage.feedback.answer(pressed.token)
     engine = await engine_of(context)
-    if ref is None or engine is None:
-        await query.answer(text(lang).expired if ref is None else text(lang).unavailable)
+    if stored is None or engine is None:
+        await query.answer(text(lang).expired if stored is None else text(lang).unavailable)
         return
     await query.answer()
-    await send(context, chat_id, kazakh_reply(engine, ref.keys, lang))
+    await send(context, chat_id, kazakh_reply(engine, stored.chunks, lang))
 
 
 async def checklist(update: Update, context: Context) -> None:

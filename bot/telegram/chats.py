@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 import re
+import traceback
 
 from telegram import Message, MessageEntity, Update
+from telegram.error import TimedOut
 
 from bot.present.replies import say
 from bot.present.texts import text
@@ -43,14 +45,18 @@ async def group_text(update: Update, context: Context) -> None:
 
 async def not_text(update: Update, context: Context) -> None:
     """Stickers, photos, voice and other media: say that the bot answers text questions."""
-    await reply_in_chat(update, context, say(text(ui_lang(update, context)).not_text))
+    await reply_in_chat(update, context, say(text(await ui_lang(update, context)).not_text))
 
 
 async def on_error(update: object, context: Context) -> None:
-    """Log the traceback and tell the user one short sentence; never leak internals."""
-    log.error("error while handling an update", exc_info=context.error)
+    """Log where it failed (never the message, which can hold user text); tell the user one sentence."""
+    err = context.error
+    where = "".join(traceback.format_tb(err.__traceback__)) if err is not None else ""
+    log.error("error while handling an update: %s\n%s", type(err).__name__, where.rstrip())
+    if isinstance(err, TimedOut):
+        return  # the reply may have reached the user: an error message would contradict it
     if isinstance(update, Update) and update.effective_chat is not None:
         try:
-            await send(context, update.effective_chat.id, say(text(ui_lang(update, context)).error))
+            await send(context, update.effective_chat.id, say(text(await ui_lang(update, context)).error))
         except Exception:
             log.warning("could not send the error reply")

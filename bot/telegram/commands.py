@@ -20,7 +20,15 @@ from bot.present.replies import (
     unavailable,
 )
 from bot.present.texts import text
-from bot.telegram.common import LANGS, answer_question, data, engine_of, reply_in_chat, ui_lang
+from bot.telegram.common import (
+    LANGS,
+    answer_question,
+    data,
+    engine_of,
+    reply_in_chat,
+    reply_with_feedback,
+    ui_lang,
+)
 from bot.telegram.context import Context
 from knowledge.index import KnowledgeUnavailableError
 
@@ -29,19 +37,19 @@ log = logging.getLogger(__name__)
 
 async def start(update: Update, context: Context) -> None:
     """Greet, offer the three languages and three example questions."""
-    await reply_in_chat(update, context, start_reply(ui_lang(update, context)))
+    await reply_in_chat(update, context, start_reply(await ui_lang(update, context)))
 
 
 async def help_command(update: Update, context: Context) -> None:
     """List what the bot does and its commands."""
-    await reply_in_chat(update, context, help_reply(ui_lang(update, context), context.bot.username))
+    await reply_in_chat(update, context, help_reply(await ui_lang(update, context), context.bot.username))
 
 
 async def ask_command(update: Update, context: Context) -> None:
     """Answer the question written after /ask (also /ask@bot in groups)."""
     question = " ".join(context.args or [])
     if not question.strip():
-        await reply_in_chat(update, context, say(text(ui_lang(update, context)).ask_usage))
+        await reply_in_chat(update, context, say(text(await ui_lang(update, context)).ask_usage))
         return
     private = update.effective_chat is not None and update.effective_chat.type == ChatType.PRIVATE
     await answer_question(update, context, question, short=not private)
@@ -49,7 +57,7 @@ async def ask_command(update: Update, context: Context) -> None:
 
 async def article_command(update: Update, context: Context) -> None:
     """Show a whole article: /article <act word> <number>."""
-    lang = ui_lang(update, context)
+    lang = await ui_lang(update, context)
     args = list(context.args or [])
     if len(args) >= 3 and args[-1] in ("kk", "ru", "en"):  # /article профилактика 46 ru
         lang = args.pop()  # type: ignore[assignment]
@@ -64,18 +72,24 @@ async def article_command(update: Update, context: Context) -> None:
 
 async def force_command(update: Update, context: Context) -> None:
     """Explain what force a public assistant may use, quoting art. 46."""
-    lang = ui_lang(update, context)
+    lang = await ui_lang(update, context)
     engine = await engine_of(context)
     if engine is None:
         await reply_in_chat(update, context, unavailable(lang))
         return
     answer = engine.composer.force("/force", lang)
-    await reply_in_chat(update, context, answer_reply(engine, answer, lang, data(context).answers))
+    asker = update.effective_user
+    reply = (
+        await reply_with_feedback(context, asker.id, engine, answer, lang)
+        if asker
+        else answer_reply(engine, answer, lang)
+    )
+    await reply_in_chat(update, context, reply)
 
 
 async def eligibility_command(update: Update, context: Context) -> None:
     """Start the public-assistant eligibility checklist (art. 45), one question at a time."""
-    lang = ui_lang(update, context)
+    lang = await ui_lang(update, context)
     engine = await engine_of(context)
     await reply_in_chat(update, context, checklist_reply(engine, "", lang) if engine else unavailable(lang))
 
@@ -86,25 +100,30 @@ async def lang_command(update: Update, context: Context) -> None:
     chosen = args[0].lower() if args else ""
     user = update.effective_user
     if chosen not in LANGS or user is None:
-        await reply_in_chat(update, context, say(text(ui_lang(update, context)).lang_usage))
+        await reply_in_chat(update, context, say(text(await ui_lang(update, context)).lang_usage))
         return
-    data(context).store.set_language(user.id, chosen)
+    await data(context).storage.users.set_language(user.id, chosen)
     await reply_in_chat(update, context, say(text(chosen).lang_set))
 
 
 async def about_command(update: Update, context: Context) -> None:
     """List the acts quoted, with numbers, dates and their latest amendment note."""
     await engine_of(context)
-    await reply_in_chat(update, context, about_reply(data(context).acts, ui_lang(update, context)))
+    await reply_in_chat(update, context, about_reply(data(context).acts, await ui_lang(update, context)))
 
 
 async def forget_command(update: Update, context: Context) -> None:
-    """Delete everything stored about the user (language, feedback)."""
+    """Delete everything stored about the user (language, questions, votes, limits) and this process's caches."""
     user = update.effective_user
     if user is None:
         return
-    rows = data(context).store.forget(user.id)
-    await reply_in_chat(update, context, say(text(ui_lang(update, context)).forgotten.format(rows=rows)))
+    bd = data(context)
+    lang = await ui_lang(update, context)
+    forgotten = await bd.storage.forget(user.id)
+    bd.inline.forget(user.id)
+    if bd.engine is not None:
+        bd.engine.forget(forgotten.questions)
+    await reply_in_chat(update, context, say(text(lang).forgotten.format(rows=forgotten.rows)))
 
 
 def _is_admin(update: Update, context: Context) -> bool:
@@ -118,7 +137,7 @@ async def stats_command(update: Update, context: Context) -> None:
         await unknown_command(update, context)
         return
     bd = data(context)
-    totals = bd.store.totals()
+    totals = await bd.storage.totals()
     engine = bd.engine
     vectors = engine.kb.vectors.count() if engine and engine.kb.vectors else 0
     provisions = len(engine.kb.chunks) if engine else 0
@@ -139,11 +158,10 @@ async def reindex_command(update: Update, context: Context) -> None:
         log.error("re-index failed: %s", err)
         await reply_in_chat(update, context, say("re-index failed; the previous index stays in use"))
         return
-    async with bd.engine_lock:
-        bd.engine, bd.acts = engine, engine.kb.acts
+    bd.engine, bd.acts = engine, engine.kb.acts
     await reply_in_chat(update, context, say(f"index ready: {len(engine.kb.chunks)} provisions"))
 
 
 async def unknown_command(update: Update, context: Context) -> None:
     """Tell the user the command does not exist and point to /help."""
-    await reply_in_chat(update, context, say(text(ui_lang(update, context)).unknown_command))
+    await reply_in_chat(update, context, say(text(await ui_lang(update, context)).unknown_command))

@@ -12,7 +12,7 @@ from telegram.constants import ChatAction, ChatType, ParseMode
 from bot.answer.model import Answer, Language
 from bot.engine import Engine
 from bot.present.buttons import encode
-from bot.present.replies import Outgoing, answer_reply, limit_notice, unavailable
+from bot.present.replies import Outgoing, answer_reply, cited_chunks, cited_provisions, limit_notice, unavailable
 from bot.telegram.context import BotData, Context
 from knowledge.index import KnowledgeUnavailableError
 
@@ -24,10 +24,10 @@ def data(context: Context) -> BotData:
     return context.bot_data
 
 
-def ui_lang(update: Update, context: Context) -> Language:
-    """The user's chosen language, else their Telegram language, else Russian."""
+async def ui_lang(update: Update, context: Context) -> Language:
+    """The user's chosen language (shared by all replicas), else their Telegram language, else Russian."""
     user = update.effective_user
-    if user is not None and (saved := data(context).store.language(user.id)) in LANGS:
+    if user is not None and (saved := await data(context).storage.users.language(user.id)) in LANGS:
         return saved
     code = (user.language_code or "")[:2] if user else ""
     return code if code in LANGS else "ru"
@@ -61,7 +61,6 @@ async def send(context: Context, chat_id: int, reply: Outgoing, reply_to: int | 
                 parse_mode=ParseMode.HTML,
                 reply_markup=markup(reply) if i == len(messages) - 1 else None,
                 reply_to_message_id=reply_to if i == 0 else None,
-                disable_web_page_preview=True,
             )
         )
     return sent
@@ -87,12 +86,11 @@ async def engine_of(context: Context) -> Engine | None:
 
 
 async def run_engine(context: Context, question: str) -> Answer | None:
-    """Ask the engine off the event loop, one question at a time."""
+    """Ask the engine: search in the worker pool, the LLM (if any) awaited; no lock, the engine only reads."""
     engine = await engine_of(context)
     if engine is None:
         return None
-    async with data(context).engine_lock:
-        return await asyncio.to_thread(engine.ask, question)
+    return await engine.ask_async(question, pool=data(context).workers)
 
 
 async def answer_question(update: Update, context: Context, question: str, short: bool = False) -> None:
@@ -100,8 +98,10 @@ async def answer_question(update: Update, context: Context, question: str, short
     chat, user, message = update.effective_chat, update.effective_user, update.effective_message
     if chat is None or user is None:
         return
-    lang = ui_lang(update, context)
-    wait = data(context).limiter.wait(user.id)
+    storage = data(context).storage
+    lang = await ui_lang(update, context)
+    wait = await storage.limits.wait(user.id)
+    await storage.purge_if_due()
     reply_to = message.message_id if message is not None and chat.type != ChatType.PRIVATE else None
     if wait > 0:
         await send(context, chat.id, limit_notice(wait, lang), reply_to)
@@ -113,4 +113,15 @@ async def answer_question(update: Update, context: Context, question: str, short
         await send(context, chat.id, unavailable(lang), reply_to)
         return
     out_lang = answer.language if answer.outcome != "decline" else lang
-    await send(context, chat.id, answer_reply(engine, answer, out_lang, data(context).answers, short), reply_to)
+    await send(context, chat.id, await reply_with_feedback(context, user.id, engine, answer, out_lang, short), reply_to)
+
+
+async def reply_with_feedback(
+    context: Context, asker_id: int, engine: Engine, answer: Answer, lang: Language, short: bool = False
+) -> Outgoing:
+    """The answer's reply; an answer that quotes law is stored under its asker for the 👍/👎 buttons."""
+    provisions, token = cited_provisions(answer), None
+    if provisions:
+        feedback = data(context).storage.feedback
+        token = await feedback.save_answer(asker_id, answer.question, provisions, cited_chunks(answer))
+    return answer_reply(engine, answer, lang, token, short)

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from telegram.ext import CallbackContext, ExtBot
 
 from bot.engine import Engine
-from bot.present.replies import AnswerLog
-from bot.telegram.limits import UserLimiter
-from bot.telegram.store import Store
+from bot.storage import Storage
+from bot.telegram.debounce import InlineDebouncer
 from ingest.model import Act
 from knowledge.settings import Settings
 
@@ -20,30 +19,36 @@ class BotData:
     """Dependencies of the handlers, all set by `build_application` before the first update.
 
     Only the engine may be None: while the knowledge base is unavailable the bot still runs
-    and says so, and `engine_of` reopens it.
+    and says so, and `engine_of` reopens it. The storage is started by the application's
+    post-init hook, before any update is handled.
     """
 
     settings: Settings
-    store: Store
+    storage: Storage
     engine: Engine | None
     acts: list[Act]
-    limiter: UserLimiter
-    answers: AnswerLog
     engine_attempt: float = float("-inf")  # when reopening it was last tried (monotonic clock)
-    engine_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-    inline_latest: dict[int, str] = field(default_factory=dict)  # user → id of their newest inline query
+    # answers are searched in this pool, several at once (the engine only reads)
+    workers: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(thread_name_prefix="answer"))
+    inline: InlineDebouncer = field(default_factory=InlineDebouncer)  # each user's newest inline query
 
     @classmethod
-    def create(cls, settings: Settings, store: Store, engine: Engine | None) -> BotData:
-        """Bot data with limits and memories sized by the settings."""
+    def create(cls, settings: Settings, engine: Engine | None) -> BotData:
+        """Bot data with the storage and limits the settings name."""
         tg = settings.telegram
+        storage = Storage(
+            settings.database_url.get_secret_value() if settings.database_url else None,
+            settings.data_dir,
+            settings.user_hash_salt.get_secret_value() if settings.user_hash_salt else None,
+            questions=tg.questions_per_period,
+            period=tg.period,
+        )
         return cls(
             settings=settings,
-            store=store,
+            storage=storage,
             engine=engine,
             acts=engine.kb.acts if engine else [],
-            limiter=UserLimiter(tg.questions_per_period, tg.period),
-            answers=AnswerLog(tg.answer_memory),
+            workers=ThreadPoolExecutor(tg.answer_workers, "answer"),
         )
 
 

@@ -22,14 +22,19 @@ async def inline_query(update: Update, context: Context) -> None:
     tg = data(context).settings.telegram
     question = query.query.strip()
     if len(question.split()) < tg.inline_min_words:
-        hint = InlineQueryResultsButton(text=text(ui_lang(update, context)).inline_hint, start_parameter="help")
+        hint = InlineQueryResultsButton(text=text(await ui_lang(update, context)).inline_hint, start_parameter="help")
         await query.answer([], cache_time=tg.inline_cache, button=hint)
         return
-    latest = data(context).inline_latest
-    latest[query.from_user.id] = query.id
+    bd, user_id = data(context), query.from_user.id
+    bd.inline.mark(user_id, query.id)
     await asyncio.sleep(tg.inline_debounce)
-    if latest.get(query.from_user.id) != query.id:
+    if not bd.inline.is_latest(user_id, query.id):
         return  # the user kept typing: a newer query will be answered
+    wait = await bd.storage.limits.wait(user_id)  # a settled inline query counts as a question
+    if wait > 0:
+        notice = text(await ui_lang(update, context)).slow_down.format(seconds=max(1, round(wait)))
+        await query.answer([], cache_time=0, button=InlineQueryResultsButton(text=notice, start_parameter="help"))
+        return
     answer = await run_engine(context, question)
     if answer is None or answer.outcome == "decline":
         button = InlineQueryResultsButton(text=text(detect(question)).inline_nothing, start_parameter="help")

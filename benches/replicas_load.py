@@ -1,0 +1,91 @@
+"""Load on two replicas in webhook mode, with faults, one replica killed halfway.
+
+Two `python -m bot run --webhook` processes (tests/replicas.py) are fed round robin by the fake
+Bot API server, which injects 10% 429 and 5% 502 answers into the bot's calls and re-delivers
+every update that is not acknowledged with a 200. 200 users send 1,000 updates (the plan of
+benches/load.py: a private question, a group mention, a group message not for the bot, an inline
+query and a button press each); halfway through, one replica is killed (SIGKILL). Reports lost,
+answered twice, and latency from the update offered to its answer.
+
+Extra environment for the replicas (e.g. DATABASE_URL for shared storage, CHROMA_HOST) is taken
+from this process's environment.
+
+Run: python benches/replicas_load.py [--users 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from load import percentile, plan_updates, responses  # the single-process load bench's plan
+
+from knowledge.settings import Settings
+from tests.fake_telegram import FakeBotApi
+from tests.replicas import replicas
+
+
+async def _run(users: int, data_dir: Path, deadline: float) -> dict[str, Any]:
+    async with FakeBotApi() as api, replicas(api, 2, data_dir) as (first, _second):
+        api.inject_faults(rate_429=0.10, rate_502=0.05, seed=1)
+        plan = plan_updates(api, users, seed=7)
+        start = time.monotonic()
+        killed_at = len(plan) // 2
+        for i, (update, expect) in enumerate(plan):
+            if i == killed_at:
+                first.kill()
+            expect.offered = time.monotonic()
+            api.push_update(update)
+            await asyncio.sleep(0.01)  # 100 updates a second offered
+        expected = [e for _, e in plan if e.kind != "quiet"]
+        end = time.monotonic() + deadline
+        while time.monotonic() < end and (api.pending_updates or not all(responses(api, e) for e in expected)):
+            await asyncio.sleep(0.5)
+        await asyncio.sleep(2.0)  # late duplicates would show up here
+        answered = [e for e in expected if responses(api, e)]
+        twice = [e for e in answered if len(responses(api, e)) > 1]
+        spoke = [e for _, e in plan if e.kind == "quiet" and responses(api, e)]
+        waits = [min(responses(api, e)) - e.offered for e in answered]
+        refused = sum(d.status != 200 for d in api.deliveries)
+        return {
+            "updates": len(plan),
+            "answered": len(answered),
+            "lost": len(expected) - len(answered),
+            "twice": len(twice),
+            "unasked": len(spoke),
+            "p50": percentile(waits, 0.5),
+            "p95": percentile(waits, 0.95),
+            "redeliveries": refused,
+            "seconds": time.monotonic() - start,
+            "failed_calls": sum(c.failed for c in api.calls),
+        }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--users", type=int, default=200)
+    parser.add_argument("--deadline", type=float, default=600.0)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        shutil.copytree(Settings().data_dir / "chroma", Path(tmp) / "chroma")
+        r = asyncio.run(_run(args.users, Path(tmp), args.deadline))
+    print(
+        f"2 replicas, one killed halfway, 10% 429 + 5% 502: {r['updates']} updates, answered {r['answered']}, "
+        f"lost {r['lost']}, answered twice {r['twice']}, spoke unasked {r['unasked']}, "
+        f"p50 {r['p50']:.2f} s, p95 {r['p95']:.2f} s, re-deliveries {r['redeliveries']}, "
+        f"failed bot calls {r['failed_calls']}, {r['seconds']:.0f} s in all"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

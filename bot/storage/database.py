@@ -1,0 +1,146 @@
+"""One async SQLAlchemy engine for either backend, migrated to the newest schema on open.
+
+SQLite (aiosqlite) under DATA_DIR is the embedded default; PostgreSQL (psycopg 3) is used when
+DATABASE_URL is set, so that several replicas share languages, votes, limits and update claims.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+
+from bot.storage.files import StorageError, check_salt, new_salt, prepare_database_file, salt_beside
+from bot.storage.migrate import upgrade
+from bot.storage.schema import secrets_table
+
+SQLITE_NAME = "bot.sqlite3"
+BUSY_TIMEOUT_MS = 10_000
+
+
+def database_url(url: str | None, data_dir: Path) -> str:
+    """The SQLAlchemy URL with its async driver: the given one, else SQLite under `data_dir`."""
+    if not url:
+        return f"sqlite+aiosqlite:///{data_dir / SQLITE_NAME}"
+    parsed = make_url(url)
+    drivers = {"postgresql": "postgresql+psycopg", "postgres": "postgresql+psycopg", "sqlite": "sqlite+aiosqlite"}
+    if parsed.drivername in drivers:
+        parsed = parsed.set(drivername=drivers[parsed.drivername])
+    if parsed.drivername not in drivers.values():
+        raise StorageError(f"DATABASE_URL: unsupported database {parsed.drivername!r} (use postgresql:// or sqlite://)")
+    return parsed.render_as_string(hide_password=False)
+
+
+@dataclass
+class Database:
+    """The engine plus what every table module needs: the user-id hash and an upsert-capable insert."""
+
+    engine: AsyncEngine
+    salt: str
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        database = self.engine.url.database
+        return Path(database) if self.is_sqlite and database and database != ":memory:" else None
+
+    def user_key(self, user_id: int) -> str:
+        """The stored form of a Telegram user id: salted SHA-256, never the id itself."""
+        return hashlib.sha256(f"{self.salt}:{user_id}".encode()).hexdigest()
+
+    def insert(self, table: Any) -> Any:
+        """An INSERT that supports `on_conflict_do_nothing` / `on_conflict_do_update` on this backend."""
+        return sqlite.insert(table) if self.is_sqlite else postgresql.insert(table)
+
+    async def checkpoint(self) -> None:
+        """Copy the SQLite WAL into the database and empty it, so deleted rows leave no copy there."""
+        if not self.is_sqlite:
+            return
+        async with self.engine.connect() as conn:
+            auto = await conn.execution_options(isolation_level="AUTOCOMMIT")
+            busy = (await auto.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")).one()[0]
+        if busy:
+            raise StorageError("the SQLite checkpoint was blocked by a reader; the WAL still holds deleted rows")
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+
+def _sqlite_engine(url: str) -> AsyncEngine:
+    """aiosqlite with WAL, deleted content overwritten, and BEGIN IMMEDIATE so writers queue, not fail."""
+    engine = create_async_engine(url)
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (below)
+        cursor = dbapi_connection.cursor()
+        for pragma in (
+            "journal_mode=WAL",
+            "synchronous=NORMAL",
+            f"busy_timeout={BUSY_TIMEOUT_MS}",
+            "secure_delete=ON",
+            "foreign_keys=ON",
+        ):
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        if conn.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+async def open_database(url: str | None, data_dir: Path, salt: str | None = None) -> Database:
+    """Open (creating files and schema as needed) the database, and settle the user-id salt.
+
+    The salt is `salt` when given (USER_HASH_SALT); else for SQLite a file beside the database,
+    for PostgreSQL a row written once, so that every replica hashes user ids alike.
+    """
+    full = database_url(url, data_dir)
+    path = path_of(full)
+    if path is not None:
+        prepare_database_file(path)
+    engine = _sqlite_engine(full) if full.startswith("sqlite") else create_async_engine(full, pool_pre_ping=True)
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(upgrade)
+            if salt is not None:
+                chosen = check_salt(salt, "USER_HASH_SALT")
+            elif path is not None:
+                chosen = salt_beside(path)
+            else:
+                chosen = await _shared_salt(conn)
+    except StorageError:
+        await engine.dispose()
+        raise
+    except Exception as err:
+        await engine.dispose()
+        raise StorageError(f"cannot open the database {make_url(full).render_as_string()}: {err}") from err
+    return Database(engine, chosen)
+
+
+def path_of(url: str) -> Path | None:
+    """The SQLite file a URL names (None for PostgreSQL or an in-memory database)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
+        return Path(parsed.database)
+    return None
+
+
+async def _shared_salt(conn: AsyncConnection) -> str:
+    """The salt stored in the database, written by whichever replica came first."""
+    insert = postgresql.insert(secrets_table) if conn.dialect.name != "sqlite" else sqlite.insert(secrets_table)
+    await conn.execute(insert.values(name="user_hash_salt", value=new_salt()).on_conflict_do_nothing())
+    value = await conn.scalar(select(secrets_table.c.value).where(secrets_table.c.name == "user_hash_salt"))
+    return check_salt(str(value), "the database's stored salt")

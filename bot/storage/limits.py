@@ -1,0 +1,51 @@
+"""The per-user question limit (sliding window), counted in the database so replicas share it.
+
+Each user's recent question times sit in one row, read and written under a row lock
+(`SELECT … FOR UPDATE` on PostgreSQL, `BEGIN IMMEDIATE` on SQLite), so two replicas cannot
+both let the seventh question through. Rows idle for a whole window are purged.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+from sqlalchemy import delete, select, update
+
+from bot.storage.database import Database
+from bot.storage.schema import rate_limits
+
+QUESTIONS = 6  # questions a user may ask...
+PERIOD = 60.0  # ...per this many seconds
+
+
+class SharedLimiter:
+    """Counts each user's questions in a sliding window and says how long to wait."""
+
+    def __init__(self, db: Database, questions: int = QUESTIONS, period: float = PERIOD) -> None:
+        self.db = db
+        self.questions = questions
+        self.period = period
+
+    async def wait(self, user_id: int, now: float | None = None) -> float:
+        """0 if the user may ask now (and counts it), else the seconds to wait."""
+        now = time.time() if now is None else now
+        key = self.db.user_key(user_id)
+        async with self.db.engine.begin() as conn:
+            new = self.db.insert(rate_limits).values(user_hash=key, stamps="[]", updated=now)
+            await conn.execute(new.on_conflict_do_nothing())
+            row = select(rate_limits.c.stamps).where(rate_limits.c.user_hash == key).with_for_update()
+            stamps = [s for s in json.loads(await conn.scalar(row) or "[]") if now - s < self.period]
+            wait = self.period - (now - stamps[0]) if len(stamps) >= self.questions else 0.0
+            if not wait:
+                stamps.append(now)
+            changes = {"stamps": json.dumps(stamps), "updated": max(stamps, default=now)}
+            await conn.execute(update(rate_limits).where(rate_limits.c.user_hash == key).values(changes))
+        return wait
+
+    async def purge(self, now: float | None = None) -> int:
+        """Delete the rows of users who asked nothing within the window; returns how many went."""
+        now = time.time() if now is None else now
+        async with self.db.engine.begin() as conn:
+            gone = await conn.execute(delete(rate_limits).where(rate_limits.c.updated <= now - self.period))
+        return int(gone.rowcount)

@@ -1,0 +1,149 @@
+"""Operations: ADMIN_IDS forms, one logging setup without user text, retries that never duplicate."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import httpx
+import pytest
+from telegram.error import NetworkError, TimedOut
+
+import bot.__main__ as cli
+from bot.logs import RedactToken
+from bot.telegram.retries import surely_not_delivered
+from knowledge.settings import Settings
+from tests.test_telegram_e2e import scenario
+
+ADMIN = 7
+
+
+@pytest.mark.parametrize(
+    ("raw", "ids"),
+    [("1,2", [1, 2]), ("1 2", [1, 2]), ("123", [123]), ("[1,2]", [1, 2]), ("", []), (" 1, 2 ,", [1, 2])],
+)
+def test_admin_ids_in_every_form_operators_write(monkeypatch: pytest.MonkeyPatch, raw: str, ids: list[int]) -> None:
+    monkeypatch.setenv("ADMIN_IDS", raw)
+    assert Settings(_env_file=None).admin_ids == ids  # type: ignore[call-arg]
+
+
+def test_bad_admin_ids_are_a_clear_message_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("ADMIN_IDS", "alice,bob")
+    cli.get_settings.cache_clear()
+    try:
+        assert cli.main(["health", "--url", "http://127.0.0.1:9/readyz"]) == 2
+    finally:
+        cli.get_settings.cache_clear()
+    err = capsys.readouterr().err
+    assert "ADMIN_IDS" in err and "'alice'" in err and "Traceback" not in err
+
+
+def test_one_logging_setup_info_for_the_bot_with_the_token_redacted(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: dict[str, Any] = {}
+
+    def fake_run(args: argparse.Namespace) -> int:
+        seen["info"] = logging.getLogger("bot.telegram.chats").isEnabledFor(logging.INFO)
+        seen["httpx"] = logging.getLogger("httpx").isEnabledFor(logging.INFO)
+        seen["redacts"] = any(
+            isinstance(f, RedactToken) and f.token == "42:SECRET"
+            for h in logging.getLogger().handlers
+            for f in h.filters
+        )
+        return 0
+
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "42:SECRET")
+    monkeypatch.setattr(cli, "_run", fake_run)
+    cli.get_settings.cache_clear()
+    try:
+        assert cli.main(["run"]) == 0
+    finally:
+        cli.get_settings.cache_clear()
+        logging.basicConfig(force=True)
+    assert seen == {"info": True, "httpx": False, "redacts": True}
+
+
+class _FailingEngine:
+    """An engine whose search fails with the user's text in the exception message."""
+
+    kb = SimpleNamespace(acts=[])
+
+    async def ask_async(self, question: str, **_: Any) -> None:
+        raise ValueError(f"cannot parse {question!r}")
+
+
+def test_errors_are_logged_without_the_users_text(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    secret = "моя фамилия Секретова и мой адрес"
+
+    async def body(api: Any, app: Any) -> None:
+        api.push_update(api.message_update(secret, user_id=51))
+        await api.wait_for("sendMessage")
+
+    caplog.set_level(logging.INFO)  # the level the bot runs at (PTB logs raw updates at DEBUG only)
+    scenario(_FailingEngine(), tmp_path, body)  # type: ignore[arg-type]
+    logged = "\n".join(r.getMessage() + (r.exc_text or "") for r in caplog.records if r.levelno >= logging.INFO)
+    assert "error while handling an update: ValueError" in logged
+    assert "Секретова" not in logged
+
+
+def _timed_out(cause: Exception) -> TimedOut:
+    try:
+        raise TimedOut() from cause
+    except TimedOut as err:
+        return err
+
+
+def _network(cause: Exception | None, message: str = "Bad Gateway") -> NetworkError:
+    try:
+        raise NetworkError(message) from cause
+    except NetworkError as err:
+        return err
+
+
+def test_only_surely_undelivered_calls_count_as_undelivered() -> None:
+    request = httpx.Request("POST", "http://127.0.0.1/")
+    assert surely_not_delivered(_network(None, "Bad Gateway"))  # Telegram answered 502
+    assert surely_not_delivered(_network(None, "Internal Server Error (500)"))
+    assert surely_not_delivered(_network(httpx.ConnectError("refused", request=request)))
+    assert surely_not_delivered(_timed_out(httpx.ConnectTimeout("connect", request=request)))
+    assert surely_not_delivered(_timed_out(httpx.PoolTimeout("pool", request=request)))
+    assert not surely_not_delivered(_timed_out(httpx.ReadTimeout("read", request=request)))
+    assert not surely_not_delivered(_timed_out(httpx.WriteTimeout("write", request=request)))
+    assert not surely_not_delivered(_network(httpx.RemoteProtocolError("dropped", request=request)))
+    assert not surely_not_delivered(_network(httpx.ReadError("reset", request=request)))
+
+
+def _stats_once(tmp_path: Path, prepare: Any, read_timeout: float = 15) -> list[Any]:
+    """Ask /stats as the admin once (no knowledge base needed) and return the sendMessage calls."""
+    calls: list[Any] = []
+
+    async def body(api: Any, app: Any) -> None:
+        prepare(api)
+        api.push_update(api.message_update("/stats", user_id=ADMIN))
+        await api.wait_for("sendMessage")
+        await asyncio.sleep(4.0)  # time for any retry (back-off 0.5 s, 1 s) to show up
+        calls.extend(c for c in api.calls if c.method == "sendMessage")
+
+    empty = tmp_path / "no-acts"
+    empty.mkdir()
+    scenario(None, tmp_path, body, acts_dir=empty, admin_ids=[ADMIN])
+    return calls
+
+
+def test_a_send_that_timed_out_is_not_repeated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tests.test_telegram_e2e as e2e
+
+    real = e2e.build_application
+    monkeypatch.setattr(e2e, "build_application", lambda *a, **k: real(*a, **{**k, "read_timeout": 0.5}))
+    calls = _stats_once(tmp_path, lambda api: api.delay_next("sendMessage", 1.5))
+    assert len(calls) == 1  # it may have reached the user: not sent again, and no error message either
+
+
+def test_a_send_telegram_refused_with_502_is_repeated_once(tmp_path: Path) -> None:
+    calls = _stats_once(tmp_path, lambda api: api.fail_next("sendMessage", 502))
+    assert [c.failed for c in calls] == [True, False]
