@@ -38,7 +38,9 @@ def main() -> int:
     engine = Engine.open(Settings())
     plain = [engine.ask(q["question"], q["id"]) for q in gold]
     with FakeOpenAI(cooperative) as fake:
-        llm = Engine(engine.kb, engine.retriever, engine.composer, Explainer(fake.base_url, "fake", "key", 8.0))
+        llm = Engine(
+            engine.kb, engine.retriever, engine.composer, Explainer(fake.base_url, "fake", "key", 8.0), engine.decider
+        )
         explained = [llm.ask(q["question"], q["id"]) for q in gold]
     modes = sum(a.mode == "llm" for a in explained)
     print(f"extractive: {format_metrics(metrics(gold, plain, sources))}")

@@ -16,6 +16,7 @@ from bot.answer.compose import Composer, RelatedKind
 from bot.answer.llm import Explainer
 from bot.answer.model import Answer, Language, Outcome
 from bot.present.texts import text as texts
+from knowledge.answerability.judge import Judge
 from knowledge.chunks import Chunk
 from knowledge.index import KnowledgeBase, open_knowledge
 from knowledge.language import detect
@@ -73,6 +74,37 @@ class ThresholdDecider:
         return Decision("decline" if weak else "answer")
 
 
+# The answerability model names kinds by its cues; the composer's names for them.
+KIND_OF_CUE: dict[str, RelatedKind] = {
+    "opinion": "opinion",
+    "statistic": "statistic",
+    "price": "price",
+    "address": "contact",
+    "news": "news",
+    "history": "history",
+    "prediction": "prediction",
+    "judgment": "judgment",
+}
+
+
+@dataclass(frozen=True)
+class ModelDecider:
+    """The trained answerability model (`knowledge/answerability`), the default with vectors."""
+
+    judge: Judge
+
+    def decide(self, search: Search) -> Decision:
+        decision = self.judge.decide(search)
+        return Decision(decision.outcome, KIND_OF_CUE.get(decision.kind, "other"))
+
+
+def default_decider(kb: KnowledgeBase, calibration: Calibration) -> Decider:
+    """The trained model when there are vectors; BM25-only mode keeps the lexical rule."""
+    if kb.vectors is None:
+        return ThresholdDecider(calibration, dense=False)
+    return ModelDecider(Judge.for_knowledge(kb))
+
+
 @dataclass
 class Engine:
     """Retrieval plus composition; thread-safe for reads, cheap to call."""
@@ -81,14 +113,14 @@ class Engine:
     retriever: HybridRetriever
     composer: Composer
     explainer: Explainer | None = None
-    decider: Decider | None = None  # None: today's thresholds for the configured embedder
+    decider: Decider | None = None  # None: the answerability model (the lexical rule without vectors)
     settings: AnswerSettings = field(default_factory=AnswerSettings)
     _cache: OrderedDict[str, Answer] = field(default_factory=OrderedDict, repr=False)
     _cache_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __post_init__(self) -> None:
         if self.decider is None:
-            self.decider = ThresholdDecider(self.settings.calibration_for("e5"), dense=self.kb.vectors is not None)
+            self.decider = default_decider(self.kb, self.settings.calibration_for("e5"))
 
     @classmethod
     def open(cls, settings: Settings, build: bool = True) -> Engine:
@@ -103,7 +135,7 @@ class Engine:
                 settings.llm_timeout,
                 settings.answer.llm_max_provisions,
             )
-        decider = ThresholdDecider(settings.calibration, dense=kb.vectors is not None)
+        decider = default_decider(kb, settings.calibration)
         retriever = HybridRetriever(kb, settings.retrieval)
         return cls(kb, retriever, Composer(kb, settings.answer), explainer, decider, settings.answer)
 

@@ -127,19 +127,26 @@ def _structure(st: ParseState, text: str) -> bool:
             start_article(st, m[1], text)
             return True
         return False
-    if m := SECTION.match(text):
+    return open_structure(st, text, SECTION, CHAPTER, ARTICLE)
+
+
+def open_structure(
+    st: ParseState, text: str, section: re.Pattern[str], chapter: re.Pattern[str], article: re.Pattern[str]
+) -> bool:
+    """Open a section, chapter or article whose heading matches the language's patterns."""
+    if m := section.match(text):
         node = Provision(id=f"sec_{m[1]}", kind="section", num=m[1], heading=m[2])
         st.act.children.append(node)
         st.section = st.container = node
         st.close_below_container()
         return True
-    if m := CHAPTER.match(text):
+    if m := chapter.match(text):
         node = Provision(id=f"ch_{m[1]}", kind="chapter", num=m[1], heading=m[2])
         (st.section.children if st.section else st.act.children).append(node)
         st.container = node
         st.close_below_container()
         return True
-    if m := ARTICLE.match(text):
+    if m := article.match(text):
         start_article(st, m[1], m[2] or None)
         return True
     return False

@@ -12,8 +12,8 @@ import re
 
 from ingest.clean import CleanedSource, normalise
 from ingest.errors import IngestError
-from ingest.model import OfficialText, OfficialTextMeta, Provision
-from ingest.parse import ParseState, add_numbered, add_unnumbered, start_article
+from ingest.model import OfficialText, OfficialTextMeta
+from ingest.parse import ParseState, add_numbered, add_unnumbered, open_structure
 
 _NUM = r"\d+(?:-\d+)?"
 SECTION = re.compile(r"^РАЗДЕЛ (\d+)\.\s*(.*)$")
@@ -31,22 +31,7 @@ def is_note_ru(block: str) -> bool:
 def _structure(st: ParseState, text: str) -> bool:
     """Sections, chapters and articles (matched on the look-alike-folded text)."""
     folded = normalise(text)
-    if m := SECTION.match(folded):
-        node = Provision(id=f"sec_{m[1]}", kind="section", num=m[1], heading=m[2])
-        st.act.children.append(node)
-        st.section = st.container = node
-        st.close_below_container()
-        return True
-    if m := CHAPTER.match(folded):
-        node = Provision(id=f"ch_{m[1]}", kind="chapter", num=m[1], heading=m[2])
-        (st.section.children if st.section else st.act.children).append(node)
-        st.container = node
-        st.close_below_container()
-        return True
-    if m := ARTICLE.match(folded):
-        start_article(st, m[1], m[2] or None)
-        return True
-    return False
+    return open_structure(st, folded, SECTION, CHAPTER, ARTICLE)
 
 
 def parse_ru(source: CleanedSource, meta: OfficialTextMeta, sha256: str) -> OfficialText:

@@ -1,8 +1,9 @@
 """Hybrid retrieval: BM25 over statute text and enrichment + e5 vectors in Chroma.
 
 Reciprocal rank fusion of the ranked lists picks a candidate pool; a weighted blend of
-dense similarity and scaled BM25 scores orders it. The nearest out-of-scope prototype is
-reported beside the hits so that answering can decline.
+dense similarity and scaled BM25 scores orders it. The similarity of the nearest
+out-of-scope example of each label ("decline", "related") is reported beside the hits for
+the answerability decision.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ from knowledge.fusion import blend, rrf
 from knowledge.glossary import expand
 from knowledge.index import KnowledgeBase
 from knowledge.language import read
-from knowledge.scope import SCOPE_ACT
+from knowledge.scope import LABELS, SCOPE_ACT
 from knowledge.settings import RetrievalSettings
 from knowledge.tokens import Lang
+
+NEAREST_EXAMPLES = 20  # out-of-scope examples fetched to find the nearest of each label
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,7 @@ class Signals:
     dense: np.ndarray
     statute: np.ndarray
     enriched: np.ndarray
-    scope: float  # similarity of the nearest out-of-scope prototype
+    nearest: dict[str, float]  # label → similarity of the nearest out-of-scope example
     acts: frozenset[str] = frozenset()  # acts the question names by a cue word
     official: np.ndarray | None = None  # BM25 over the official Russian texts (Russian questions)
 
@@ -53,7 +56,12 @@ class Search:
     question: str  # Kazakh in any spelling restored to proper Cyrillic
     lang: Lang
     hits: list[Hit] = field(default_factory=list)
-    scope: float = 0.0
+    nearest: dict[str, float] = field(default_factory=dict)  # label → nearest out-of-scope example
+
+    @property
+    def scope(self) -> float:
+        """Similarity of the nearest out-of-scope example of any label."""
+        return max(self.nearest.values(), default=0.0)
 
     @property
     def top_dense(self) -> float:
@@ -68,9 +76,12 @@ def _ranking(scores: np.ndarray, depth: int) -> list[int]:
 class HybridRetriever:
     """Searches the knowledge base; one instance serves every query of the process."""
 
-    def __init__(self, kb: KnowledgeBase, settings: RetrievalSettings | None = None) -> None:
+    def __init__(
+        self, kb: KnowledgeBase, settings: RetrievalSettings | None = None, hidden: frozenset[str] = frozenset()
+    ) -> None:
         self.kb = kb
         self.settings = settings or RetrievalSettings()
+        self.hidden = hidden  # vector ids left out of dense search (held-out sample questions)
         self._index = {c.key: i for i, c in enumerate(kb.chunks)}
 
     def search(self, question: str, k: int = 10) -> Search:
@@ -92,11 +103,11 @@ class HybridRetriever:
             official = self.kb.official_lexical.scores(text)
             rankings["official"] = _ranking(official, self.settings.list_depth)
         dense = np.zeros(len(self.kb.chunks), dtype=np.float32)
-        scope = 0.0
+        nearest: dict[str, float] = {}
         if self.kb.vectors is not None and self.kb.embedder is not None:
-            dense_rankings, scope = self._dense(text, dense)
+            dense_rankings, nearest = self._dense(text, dense)
             rankings.update(dense_rankings)
-        return Signals(text, lang, rankings, dense, statute, enriched, scope, self.cued_acts(text), official)
+        return Signals(text, lang, rankings, dense, statute, enriched, nearest, self.cued_acts(text), official)
 
     def fuse(
         self,
@@ -122,28 +133,25 @@ class HybridRetriever:
             lexical = np.maximum(lexical, signals.official)
         ordered = blend(pool, scores, blend_weights, {"enriched": True, "statute": True, "official": True})[:k]
         hits = [Hit(self.kb.chunks[i], s, float(signals.dense[i]), float(lexical[i])) for i, s in ordered]
-        return Search(signals.question, signals.lang, hits, signals.scope)
+        return Search(signals.question, signals.lang, hits, signals.nearest)
 
     def cued_acts(self, text: str) -> frozenset[str]:
         """The acts whose cue words the question contains (empty when it names none)."""
         folded = text.lower().replace("ё", "е")
         return frozenset(a.meta.id for a in self.kb.acts if any(cue.replace("ё", "е") in folded for cue in a.meta.cues))
 
-    def _dense(self, text: str, dense: np.ndarray) -> tuple[dict[str, list[int]], float]:
+    def _dense(self, text: str, dense: np.ndarray) -> tuple[dict[str, list[int]], dict[str, float]]:
         assert self.kb.vectors is not None and self.kb.embedder is not None
         vector = self.kb.embedder.queries([text])[0]
         chunk_order: list[int] = []
         article_order: list[str] = []
         article_sim: dict[str, float] = {}
-        scope = 0.0
-        for target, sim in self.kb.vectors.search(vector, self.settings.dense_neighbours):
+        for target, sim in self.kb.vectors.search(vector, self.settings.dense_neighbours, skip=self.hidden):
             i = self._index.get(target)
             if i is not None:
                 if i not in chunk_order:
                     chunk_order.append(i)
                 dense[i] = max(dense[i], sim)
-            elif target.startswith(f"{SCOPE_ACT}/"):
-                scope = max(scope, sim)
             elif target in self.kb.by_article and target not in article_sim:
                 article_order.append(target)
                 article_sim[target] = sim
@@ -154,4 +162,17 @@ class HybridRetriever:
             for j in members:
                 dense[j] = max(dense[j], article_sim[art] * self.settings.article_share)
         depth = self.settings.list_depth
-        return {"dense": chunk_order[:depth], "dense_article": by_article[:depth]}, scope
+        return {"dense": chunk_order[:depth], "dense_article": by_article[:depth]}, self._nearest(vector)
+
+    def _nearest(self, vector: np.ndarray) -> dict[str, float]:
+        """Label → similarity of its nearest out-of-scope example (a label not among the
+        fetched examples gets the lowest similarity fetched, an upper bound of its own)."""
+        assert self.kb.vectors is not None
+        found = self.kb.vectors.search(vector, NEAREST_EXAMPLES, act=SCOPE_ACT)
+        floor = min((sim for _, sim in found), default=0.0)
+        nearest = dict.fromkeys(LABELS, floor)
+        for target, sim in found:
+            label = target.removeprefix(f"{SCOPE_ACT}/").split("/", 1)[0]
+            if label in nearest:
+                nearest[label] = max(nearest[label], sim)
+        return nearest

@@ -160,18 +160,26 @@ class VectorIndex:
     def count(self) -> int:
         return int(self._retrying(lambda col: col.count())) if self.collection is not None else 0
 
-    def search(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
-        """(target, cosine similarity) of the nearest texts, best first."""
+    def search(
+        self, vector: np.ndarray, n: int, skip: frozenset[str] = frozenset(), act: str | None = None
+    ) -> list[tuple[str, float]]:
+        """(target, cosine similarity) of the nearest texts, best first.
+
+        `skip` hides texts by id (to measure a question without its own sample questions);
+        `act` restricts the search to one act's texts.
+        """
         if self.collection is None:
             return []
+        fetch = n * 2 if skip else n
+        where = {"act": act} if act else None
 
         def query(col: Any) -> list[tuple[str, float]]:
-            got = col.query(query_embeddings=[vector.tolist()], n_results=n, include=["metadatas", "distances"])
+            got = col.query(
+                query_embeddings=[vector.tolist()], n_results=fetch, where=where, include=["metadatas", "distances"]
+            )
             # a collection deleted mid-query can answer with holes (None); that counts as a failure
-            return [
-                (str(m["target"]), 1.0 - float(d))
-                for m, d in zip(got["metadatas"][0], got["distances"][0], strict=True)
-            ]
+            found = zip(got["ids"][0], got["metadatas"][0], got["distances"][0], strict=True)
+            return [(str(m["target"]), 1.0 - float(d)) for i, m, d in found if i not in skip][:n]
 
         return list(self._retrying(query))
 

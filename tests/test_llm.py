@@ -24,7 +24,7 @@ def llm(engine: Engine) -> Iterator[tuple[Engine, FakeOpenAI]]:
     fake = FakeOpenAI(lambda prompt: Scripted(CANNOT_ANSWER))
     with fake:
         explainer = Explainer(fake.base_url, "fake-model", "key", timeout=2.0)
-        yield Engine(engine.kb, engine.retriever, engine.composer, explainer), fake
+        yield Engine(engine.kb, engine.retriever, engine.composer, explainer, engine.decider), fake
 
 
 def _extractive(engine: Engine, question: str = QUESTION) -> str:

@@ -37,7 +37,7 @@ from knowledge.settings import AnswerSettings
 from knowledge.topics import Topic, load_topics
 
 # Kinds of question the statutes never answer although their subject is the statutes'.
-RelatedKind = Literal["opinion", "statistic", "contact", "news", "history", "prediction", "judgment", "other"]
+RelatedKind = Literal["opinion", "statistic", "price", "contact", "news", "history", "prediction", "judgment", "other"]
 
 
 def ref_of(chunk: Chunk) -> ProvisionRef:

@@ -67,6 +67,7 @@ TEXTS = Texts(
     related_lead="The statutes I know touch on this subject but do not answer this kind of question ({kind}). Below are the closest related provisions, not an answer:",
     related_kinds={
         "opinion": "an opinion",
+        "price": "prices or shopping",
         "statistic": "a statistic",
         "contact": "an address or contact",
         "news": "news",
