@@ -6,6 +6,11 @@ message not meant for the bot, an inline query and a button press each, in kk/ru
 answered, lost, answered twice, latency from update offered to the answer received,
 throughput and peak RSS — clean and with faults (10% 429, 5% 502, 2% hangs).
 
+A hang is a call whose answer never comes back in time; half of them stall before the fake
+server carries the call out, half after (tests/fake_telegram.py). A send that hung is not
+repeated (bot/telegram/retries.py: a repeat could be a second message), so a send that hung
+before delivery is lost: those are counted apart ("hung"), and "lost" is the rest, which must be 0.
+
 Run: python benches/load.py [--users 200]
 """
 
@@ -26,8 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.engine import Engine
 from bot.telegram.app import allowed_updates, build_application
-from knowledge.settings import Settings
-from tests.fake_telegram import FakeBotApi
+from knowledge.settings import Settings, TelegramSettings
+from tests.fake_telegram import Call, FakeBotApi
 
 # The bench's own questions (kk/ru/en), written for it; answers fit in one message.
 QUESTIONS = {
@@ -98,11 +103,19 @@ def plan_updates(api: FakeBotApi, users: int, seed: int) -> list[tuple[dict[str,
 
 
 def responses(api: FakeBotApi, e: Expect) -> list[float]:
-    """Times of the successful calls that answer this update."""
+    """Times of the calls carried out that answer this update."""
+    return [call.time for call in answering(api, e) if not call.failed]
+
+
+def hung_before_delivery(api: FakeBotApi, e: Expect) -> bool:
+    """Whether an answer to this update was sent into a hang and never carried out."""
+    return any(call.hung == "before" for call in answering(api, e))
+
+
+def answering(api: FakeBotApi, e: Expect) -> list[Call]:
+    """The calls (carried out or not) that answer this update."""
     hits = []
     for call in api.calls:
-        if call.failed:
-            continue
         p = call.params
         if (
             (e.kind == "private" and call.method == "sendMessage" and p.get("chat_id") == e.chat_id)
@@ -117,7 +130,7 @@ def responses(api: FakeBotApi, e: Expect) -> list[float]:
                 e.kind == "button" and call.method == "answerCallbackQuery" and p.get("callback_query_id") == e.query_id
             )
         ):
-            hits.append(call.time)
+            hits.append(call)
     return hits
 
 
@@ -130,11 +143,17 @@ async def _run(
 ) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         async with FakeBotApi() as api:
-            settings = Settings(telegram_bot_token=api.token, data_dir=Path(tmp), telegram_base_url=api.base_url)
+            settings = Settings(
+                telegram_bot_token=api.token,
+                data_dir=Path(tmp),
+                telegram_base_url=api.base_url,
+                database_url=None,
+                # users here are distinct; the per-user limit is not under test
+                telegram=TelegramSettings(questions_per_period=1000),
+            )
             app = build_application(
                 settings, engine=engine, rate_limits=rate_limits, read_timeout=2.0 if faults else 15
             )
-            app.bot_data.limiter.questions = 1000  # users here are distinct; the limit is not under test
             await app.initialize()
             assert app.post_init is not None and app.updater is not None
             await app.post_init(app)
@@ -158,6 +177,8 @@ async def _run(
             await app.stop()
             await app.shutdown()
     answered = [e for e in expected if responses(api, e)]
+    unanswered = [e for e in expected if not responses(api, e)]
+    hung = [e for e in unanswered if hung_before_delivery(api, e)]
     twice = [e for e in answered if len(responses(api, e)) > 1]
     spoke = [e for _, e in plan if e.kind == "quiet" and responses(api, e)]
     sends = [min(responses(api, e)) - e.offered for e in answered if e.kind in ("private", "group")]
@@ -165,7 +186,9 @@ async def _run(
     return {
         "updates": len(plan),
         "answered": len(answered),
-        "lost": len(expected) - len(answered),
+        "lost": len(unanswered) - len(hung),
+        "hung": len(hung),
+        "hung_delivered": sum(any(c.hung == "after" for c in answering(api, e)) for e in answered),
         "twice": len(twice),
         "spoke_unasked": len(spoke),
         "p50_ms": 1000 * percentile(sends, 0.50),
@@ -190,16 +213,19 @@ def main() -> int:
         ("paced 50/s, limiter off", False, False, 50.0),
         ("burst with faults, limiter on", True, True, 0.0),
     ]
-    header = f"{'run':32} {'updates':>7} {'answered':>8} {'lost':>4} {'twice':>5} {'unasked':>7} "
-    header += f"{'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'upd/s':>6} {'failed calls':>12}"
+    header = f"{'run':32} {'updates':>7} {'answered':>8} {'lost':>4} {'hung':>4} {'twice':>5} {'unasked':>7} "
+    header += f"{'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'upd/s':>6} {'failed calls':>12} {'hung, delivered':>15}"
     print(header)
     for name, limits, faults, pace in runs:
         r = asyncio.run(_run(engine, args.users, limits, faults, pace, deadline=240))
         print(
-            f"{name:32} {r['updates']:>7} {r['answered']:>8} {r['lost']:>4} {r['twice']:>5} {r['spoke_unasked']:>7} "
+            f"{name:32} {r['updates']:>7} {r['answered']:>8} {r['lost']:>4} {r['hung']:>4} {r['twice']:>5} "
+            f"{r['spoke_unasked']:>7} "
             f"{r['p50_ms']:>7.0f} {r['p95_ms']:>7.0f} {r['p99_ms']:>7.0f} {r['throughput']:>6.1f} "
-            f"{r['failed_calls']:>12}"
+            f"{r['failed_calls']:>12} {r['hung_delivered']:>15}"
         )
+    print("hung: answers whose send stalled before delivery, not repeated (a repeat could be a second message);")
+    print("hung, delivered: answered although the send's answer never came (it stalled after delivery)")
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS {peak_mb:.0f} MB (bot, engine and fake server in one process)")
     return 0

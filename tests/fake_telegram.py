@@ -159,12 +159,17 @@ class UploadedFile:
 
 @dataclass
 class Call:
-    """One request the bot made (``time`` is time.monotonic()); ``failed``: answered with an error."""
+    """One request the bot made (``time`` is time.monotonic()); ``failed``: not carried out.
+
+    ``hung``: an injected hang, "before" the call was carried out (it never is: failed) or
+    "after" (carried out, but its answer never reached the bot).
+    """
 
     method: str
     params: JSON
     time: float = field(default_factory=time.monotonic)
     failed: bool = False
+    hung: str | None = None
 
 
 @dataclass
@@ -318,7 +323,7 @@ class FakeBotApi:
         self._file_counter = 0
         self._query_counter = 0
         self._faults: dict[str, list[_Fault]] = {}
-        self._random_faults: tuple[float, float, float, float, frozenset[str]] | None = None
+        self._random_faults: tuple[float, float, float, float, frozenset[str], float] | None = None
         self._rng = random.Random(0)
         self._delays: dict[str, list[_Delay]] = {}
         self._changed = asyncio.Event()
@@ -343,8 +348,11 @@ class FakeBotApi:
             "getchat": self._get_chat,
             "getfile": self._get_file,
         }
-        for method in ("sendChatAction", "answerCallbackQuery", "answerInlineQuery", "logOut", "close"):
+        for method in ("sendChatAction", "logOut", "close"):
             self._handlers[method.lower()] = self._true
+        self._answered_queries: set[tuple[str, str]] = set()
+        self._handlers["answercallbackquery"] = self._answer_query("callback_query_id")
+        self._handlers["answerinlinequery"] = self._answer_query("inline_query_id")
         for method, kind in _MEDIA_METHODS.items():
             self._handlers[method.lower()] = self._media_sender(kind)
 
@@ -494,22 +502,31 @@ class FakeBotApi:
         timeout_seconds: float = 3.0,
         seed: int = 0,
         skip: frozenset[str] = frozenset({"getme", "setmycommands", "deletewebhook"}),
+        hung_after: float = 0.5,
     ) -> None:
-        """From now on, answer a random share of calls with 429 (retry_after 1), 502, or a hang."""
-        self._random_faults = (rate_429, rate_502, rate_timeout, timeout_seconds, skip)
+        """From now on, answer a random share of calls with 429 (retry_after 1), 502, or a hang.
+
+        A hang holds the answer for ``timeout_seconds``. A share ``hung_after`` of hangs come
+        after the call was carried out (the message is delivered; only the answer is late), the
+        rest before it (the server stalls and never carries it out, then answers 504). A client
+        that times out cannot tell the two apart: a read timeout means the request arrived.
+        """
+        self._random_faults = (rate_429, rate_502, rate_timeout, timeout_seconds, skip, hung_after)
         self._rng = random.Random(seed)
 
-    async def _random_fault(self, method: str) -> None:
+    def _random_fault(self, method: str) -> str | None:
+        """Raise an injected 429/502; or say whether to hang "before" or "after" carrying the call out."""
         if self._random_faults is None or method.lower() in self._random_faults[4]:
-            return
-        rate_429, rate_502, rate_timeout, hang, _ = self._random_faults
+            return None
+        rate_429, rate_502, rate_timeout, _, _, hung_after = self._random_faults
         roll = self._rng.random()
         if roll < rate_429:
             raise ApiError(429, "Too Many Requests: retry after 1", {"retry_after": 1})
         if roll < rate_429 + rate_502:
             raise ApiError(502, "Bad Gateway")
         if roll < rate_429 + rate_502 + rate_timeout:
-            await asyncio.sleep(hang)
+            return "after" if self._rng.random() < hung_after else "before"
+        return None
 
     def delay_next(self, method: str, seconds: float, times: int = 1) -> None:
         """Hold the answer to the next ``times`` calls of ``method`` for ``seconds`` (to provoke timeouts)."""
@@ -557,14 +574,19 @@ class FakeBotApi:
             fault = self._take(self._faults, method)
             if fault is not None:
                 raise self._fault_error(fault)
-            await self._random_fault(method)
+            call.hung = self._random_fault(method)
+            if call.hung == "before":  # stalled before carrying it out; the client gives up meanwhile
+                await asyncio.sleep(self._random_faults[3] if self._random_faults else 0.0)
+                raise ApiError(504, "Gateway Timeout")
             handler = self._handlers.get(method.lower(), self._true)
             result = await handler(params)
+            if call.hung == "after":  # carried out; the answer is what hangs (and the client may give up)
+                await asyncio.sleep(self._random_faults[3] if self._random_faults else 0.0)
         except ApiError as err:
             call.failed = True
             return web.json_response(err.payload(), status=err.status)
-        except asyncio.CancelledError:  # the client gave up (timeout): this call had no effect
-            call.failed = True
+        except asyncio.CancelledError:  # the client gave up: no effect, unless it was carried out already
+            call.failed = call.hung != "after"
             raise
         return web.json_response({"ok": True, "result": result})
 
@@ -960,6 +982,18 @@ class FakeBotApi:
 
     async def _true(self, params: JSON) -> bool:
         return True
+
+    def _answer_query(self, field: str) -> Handler:
+        """A query can be answered once, as in Telegram: a repeat is refused, and shows nothing twice."""
+
+        async def answer(params: JSON) -> bool:
+            key = (field, str(params.get(field)))
+            if key in self._answered_queries:
+                raise ApiError(400, "Bad Request: query is too old and response timeout expired or query ID is invalid")
+            self._answered_queries.add(key)
+            return True
+
+        return answer
 
     async def _get_me(self, params: JSON) -> JSON:
         return self.bot_user

@@ -1,8 +1,9 @@
 """Two bot processes in webhook mode, fed round robin by the fake Telegram server.
 
-Each replica is `python -m bot run --webhook ...` in its own process; they share the storage
-(languages, votes, limits, processed update ids) and the index. A replica killed mid-burst must
-lose nothing: Telegram re-delivers what it did not acknowledge, and the other replica answers.
+Each replica is `python -m bot run --webhook ...` in its own process; they share one PostgreSQL
+database (languages, votes, limits, processed update ids) and the index. A replica killed
+mid-burst must lose nothing: Telegram re-delivers what it did not acknowledge, and the other
+replica answers. A rebuild of the index by another process must not break either of them.
 """
 
 from __future__ import annotations
@@ -12,12 +13,20 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 
 from bot.engine import Engine
+from bot.present.replies import limit_notice, say
+from bot.present.texts import text
+from knowledge.index import embedding_cache, vector_docs
 from knowledge.settings import Settings
+from knowledge.vectors import VectorIndex, complete_collections, make_client
 from tests.fake_telegram import FakeBotApi
-from tests.replicas import replicas
+from tests.postgres import fresh_schema, libpq
+from tests.replicas import ReplicaProcess, replicas
+
+pytestmark = pytest.mark.processes
 
 QUESTIONS = [
     "Какие права есть у волонтёра?",
@@ -30,18 +39,35 @@ QUESTIONS = [
 
 
 @pytest.fixture
-def data_dir(tmp_path: Path, engine: Engine) -> Path:
-    """A data directory holding a copy of the built index (each test's storage starts empty).
-
-    `engine` builds the index first where there is none yet (a fresh clone).
-    """
-    settings = Settings()
-    source = settings.data_dir / "chroma"
-    if settings.embedder != "none":
-        if not source.exists():
-            pytest.fail("no built index: run `python -m bot index` first")
-        shutil.copytree(source, tmp_path / "chroma")
+def data_dir(tmp_path: Path, engine: Engine, index_settings: Settings) -> Path:
+    """A data directory holding a copy of the session's built index (`engine` builds it)."""
+    shutil.copytree(index_settings.data_dir / "chroma", tmp_path / "chroma")
     return tmp_path
+
+
+@pytest.fixture
+def shared(postgres_database: str, index_settings: Settings) -> dict[str, str]:
+    """The replicas' environment: one empty PostgreSQL schema for both, the session's embeddings."""
+    return {
+        "DATABASE_URL": fresh_schema(postgres_database),
+        "EMBEDDER": "e5",
+        "EMBEDDING_CACHE": str(index_settings.embedding_cache),
+        "CHROMA_HOST": "",
+        "LLM_BASE_URL": "",
+        "LLM_MODEL": "",
+    }
+
+
+def query(database_url: str, sql: str) -> list[tuple[Any, ...]]:
+    """Rows straight from the replicas' PostgreSQL database."""
+    with psycopg.connect(libpq(database_url)) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def claims_done(database_url: str, update_ids: Any) -> None:
+    """Every update is claimed in PostgreSQL, once, and marked handled."""
+    rows = dict(query(database_url, "SELECT update_id, done FROM processed_updates"))
+    assert {i: rows.get(i) for i in update_ids} == dict.fromkeys(update_ids, True)
 
 
 def sends_to(api: FakeBotApi, chat_id: int) -> list[Any]:
@@ -64,12 +90,19 @@ async def until(condition: Any, timeout: float) -> None:
         await asyncio.sleep(0.2)
 
 
-async def burst(api: FakeBotApi, users: list[int]) -> dict[int, int]:
-    """One question from each user; returns update id → user. Waits until some are handled."""
+async def burst(api: FakeBotApi, users: list[int], by: str | None = None) -> dict[int, int]:
+    """One question from each user; returns update id → user.
+
+    Waits until a fifth are handled, or (`by`) until that replica has handled its first one,
+    when the rest of its share is still in flight.
+    """
     ids = {
         api.push_update(api.message_update(QUESTIONS[n % len(QUESTIONS)], user_id=u)): u for n, u in enumerate(users)
     }
-    await until(lambda: sum(d.status == 200 for d in api.deliveries) >= len(users) // 5, 120)
+    if by is None:
+        await until(lambda: sum(d.status == 200 for d in api.deliveries) >= len(users) // 5, 120)
+    else:
+        await until(lambda: any(d.status == 200 and d.target == by for d in api.deliveries), 120)
     return ids
 
 
@@ -78,15 +111,18 @@ async def settle(api: FakeBotApi) -> None:
     await asyncio.sleep(1.0)  # late duplicates would show up here
 
 
-def test_a_replica_stopped_mid_burst_drains_and_every_update_is_answered_exactly_once(data_dir: Path) -> None:
+def test_a_replica_stopped_mid_burst_drains_and_every_update_is_answered_exactly_once(
+    data_dir: Path, shared: dict[str, str]
+) -> None:
     users = list(range(70_000, 70_040))
 
     async def body() -> None:
-        async with FakeBotApi() as api, replicas(api, 2, data_dir) as (first, second):
-            await burst(api, users[:20])
+        async with FakeBotApi() as api, replicas(api, 2, data_dir, shared) as (first, second):
+            ids = await burst(api, users[:20])
             stopping = asyncio.create_task(asyncio.to_thread(first.stop))  # SIGTERM, as `docker stop`
-            await burst(api, users[20:])  # arrives while it drains
+            ids |= await burst(api, users[20:])  # arrives while it drains
             await settle(api)
+            claims_done(shared["DATABASE_URL"], ids)
             assert await stopping == 0
             assert [u for u in users if not sends_to(api, u)] == []  # lost
             assert duplicated(api, users) == []  # answered twice
@@ -97,7 +133,7 @@ def test_a_replica_stopped_mid_burst_drains_and_every_update_is_answered_exactly
     asyncio.run(body())
 
 
-def test_a_replica_killed_mid_burst_loses_nothing(data_dir: Path) -> None:
+def test_a_replica_killed_mid_burst_loses_nothing(data_dir: Path, shared: dict[str, str]) -> None:
     """SIGKILL: what the dead replica had not acknowledged is re-delivered to the other one.
 
     A reply the dead replica had already sent, for an update it could not acknowledge any more,
@@ -107,11 +143,12 @@ def test_a_replica_killed_mid_burst_loses_nothing(data_dir: Path) -> None:
     users = list(range(71_000, 71_040))
 
     async def body() -> None:
-        async with FakeBotApi() as api, replicas(api, 2, data_dir) as (first, second):
-            ids = await burst(api, users)
+        async with FakeBotApi() as api, replicas(api, 2, data_dir, shared) as (first, second):
+            ids = await burst(api, users, by=first.address)
             first.kill()
             killed_at = asyncio.get_running_loop().time()
             await settle(api)
+            claims_done(shared["DATABASE_URL"], ids)  # the dead replica's claims were taken over
             assert [u for u in users if not sends_to(api, u)] == []  # lost
             update_of = {u: i for i, u in ids.items()}
             for user in duplicated(api, users):
@@ -120,5 +157,84 @@ def test_a_replica_killed_mid_burst_loses_nothing(data_dir: Path) -> None:
                 assert sends_to(api, user)[0].time <= killed_at  # sent by the replica that died
             assert any(d.target == first.address and d.status == 0 for d in api.deliveries)  # re-delivered
             assert {d.target for d in api.deliveries if d.status == 200} == {first.address, second.address}
+
+    asyncio.run(body())
+
+
+async def via(api: FakeBotApi, replica: ReplicaProcess, update: dict[str, Any]) -> int:
+    """Deliver one update to this replica only (as a proxy pinned to it would) and wait for its 200."""
+    api.webhook_targets = [replica.address]
+    update_id = api.push_update(update)
+    await until(lambda: any(d.update_id == update_id and d.status == 200 for d in api.deliveries), 120)
+    assert {d.target for d in api.deliveries if d.update_id == update_id} == {replica.address}
+    return update_id
+
+
+def test_replicas_share_languages_votes_and_limits_in_postgres(data_dir: Path, shared: dict[str, str]) -> None:
+    """What one replica stores (a language, a vote, a question counted) the other one sees at once."""
+    asker, voter = 72_001, 72_002  # their Telegram language is Russian
+    question = QUESTIONS[0]
+
+    async def body() -> None:
+        async with FakeBotApi() as api, replicas(api, 2, data_dir, shared) as (first, second):
+            ids = [await via(api, first, api.message_update("/lang en", user_id=asker))]
+            ids.append(await via(api, second, api.message_update("/lang", user_id=asker)))
+            chosen, usage = say(text("en").lang_set), say(text("en").lang_usage)
+            assert api.sent_texts(asker) == [chosen.messages[0], usage.messages[0]]  # the other knows the choice
+
+            ids.append(await via(api, first, api.message_update(question, user_id=asker)))  # 1st question
+            keys = api.sent_messages(asker)[-1]["reply_markup"]["inline_keyboard"][0]
+            up = next(b["callback_data"] for b in keys if b["text"] == "👍")
+            for replica in (second, first, second):  # one vote per voter and answer, whichever replica
+                ids.append(await via(api, replica, api.callback_update(up, api.sent_messages(asker)[-1], voter)))
+            assert [a["text"] for a in api.calls_to("answerCallbackQuery")] == [text("ru").thanks] * 3
+            assert query(shared["DATABASE_URL"], "SELECT count(*) FROM votes") == [(1,)]
+
+            for n in range(5):  # questions 2..6, alternately: the limit is 6 a minute
+                ids.append(await via(api, (second, first)[n % 2], api.message_update(question, user_id=asker)))
+            slow = {limit_notice(s, "en").messages[0] for s in range(1, 61)}
+            assert not slow & set(api.sent_texts(asker))
+            ids.append(await via(api, second, api.message_update(question, user_id=asker)))  # the 7th
+            assert api.sent_texts(asker)[-1] in slow  # counted across both, and in the shared language
+            claims_done(shared["DATABASE_URL"], ids)
+            assert len(query(shared["DATABASE_URL"], "SELECT * FROM processed_updates")) == len(ids)
+
+    asyncio.run(body())
+
+
+def rebuild(data_dir: Path, engine: Engine, index_settings: Settings, edition: int) -> str:
+    """What another process's rebuild does: a new complete collection, older ones beyond KEEP dropped.
+
+    The content is the session's (its embeddings are all cached); only the fingerprint is new,
+    as after an edit of the enrichment.
+    """
+    kb = engine.kb
+    assert kb.embedder is not None and kb.vectors is not None
+    index = VectorIndex(make_client(data_dir / "chroma"), kb.embedder, embedding_cache(index_settings, kb.embedder))
+    index.build(f"{kb.vectors.fingerprint}-edition{edition}", vector_docs(kb.chunks, kb.enrichment, kb.official), {})
+    return str(index.collection.name)
+
+
+def test_after_a_rebuild_elsewhere_both_replicas_answer_from_the_new_collection(
+    data_dir: Path, shared: dict[str, str], engine: Engine, index_settings: Settings
+) -> None:
+    users = list(range(73_000, 73_004))
+
+    async def body() -> None:
+        async with FakeBotApi() as api, replicas(api, 2, data_dir, shared) as (first, second):
+            for user, replica in zip(users[:2], (first, second), strict=True):
+                await via(api, replica, api.message_update(QUESTIONS[0], user_id=user))
+            old = {c.name for c in complete_collections(make_client(data_dir / "chroma"))}
+            for edition in (1, 2):  # the second rebuild drops the collection the replicas hold
+                newest = await asyncio.to_thread(rebuild, data_dir, engine, index_settings, edition)
+            assert not old & {c.name for c in complete_collections(make_client(data_dir / "chroma"))}
+            for user, replica in zip(users[2:], (first, second), strict=True):
+                await via(api, replica, api.message_update(QUESTIONS[1], user_id=user))
+            for user in users:
+                assert api.sent_texts(user)
+                assert say(text("ru").unavailable).messages[0] not in api.sent_texts(user)
+                assert sends_to(api, user)[-1].params.get("reply_markup")  # an answer that quotes law
+            for replica in (first, second):
+                assert f"retrying on {newest}" in replica.log.read_text(errors="replace")
 
     asyncio.run(body())

@@ -55,6 +55,17 @@ async def test_language_is_shared_between_replicas(database_url: str | None, tmp
         assert str(ASKER) not in stored[0]["user_hash"] and len(stored[0]["user_hash"]) == 64
 
 
+async def test_lookups_do_not_wait_for_a_writer(database_url: str | None, tmp_path: Path) -> None:
+    """A language lookup answers at once while another replica holds a write transaction open."""
+    async with replicas(database_url, tmp_path) as (one, two):
+        await one.users.set_language(ASKER, "en")
+        async with one.db.engine.begin() as writing:  # on SQLite: the database's one write lock
+            await writing.execute(users.update().values(updated=0.0))
+            async with asyncio.timeout(2):  # the SQLite busy timeout is 10 s
+                assert await two.users.language(ASKER) == "en"
+                assert await two.feedback.vote_count() == 0
+
+
 async def test_answer_tokens_are_random_persisted_and_shared(database_url: str | None, tmp_path: Path) -> None:
     async with replicas(database_url, tmp_path) as (one, two):
         tokens = [await one.feedback.save_answer(ASKER, f"question {i}", ["volunteer|12|3|5"]) for i in range(20)]

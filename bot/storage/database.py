@@ -7,6 +7,8 @@ DATABASE_URL is set, so that several replicas share languages, votes, limits and
 from __future__ import annotations
 
 import hashlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -60,6 +62,16 @@ class Database:
     def insert(self, table: Any) -> Any:
         """An INSERT that supports `on_conflict_do_nothing` / `on_conflict_do_update` on this backend."""
         return sqlite.insert(table) if self.is_sqlite else postgresql.insert(table)
+
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[AsyncConnection]:
+        """A connection for reads only, in autocommit: on SQLite it takes no write lock.
+
+        Every other transaction on SQLite begins IMMEDIATE (it may write); a lookup does not
+        need to queue behind the writers for that lock, and must not fail when they are slow.
+        """
+        async with self.engine.connect() as conn:
+            yield await conn.execution_options(isolation_level="AUTOCOMMIT")
 
     async def checkpoint(self) -> None:
         """Copy the SQLite WAL into the database and empty it, so deleted rows leave no copy there."""

@@ -52,7 +52,7 @@ class Feedback:
         return token
 
     async def answer(self, token: str) -> AnswerRecord | None:
-        async with self.db.engine.connect() as conn:
+        async with self.db.reading() as conn:
             row = (
                 await conn.execute(
                     select(answers.c.question, answers.c.provisions, answers.c.chunks).where(answers.c.token == token)
@@ -86,12 +86,12 @@ class Feedback:
         query = select(func.count()).select_from(votes)
         if voter_id is not None:
             query = query.where(votes.c.voter_hash == self.db.user_key(voter_id))
-        async with self.db.engine.connect() as conn:
+        async with self.db.reading() as conn:
             return int(await conn.scalar(query) or 0)
 
     async def answer_count(self, asker_id: int | None = None) -> int:
         query = select(func.count()).select_from(answers)
         if asker_id is not None:
             query = query.where(answers.c.asker_hash == self.db.user_key(asker_id))
-        async with self.db.engine.connect() as conn:
+        async with self.db.reading() as conn:
             return int(await conn.scalar(query) or 0)

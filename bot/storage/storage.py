@@ -97,7 +97,7 @@ class Storage:
 
     async def totals(self) -> dict[str, int]:
         """Counts for the admin's /stats: users with settings, answers, votes up and down."""
-        async with self.db.engine.connect() as conn:
+        async with self.db.reading() as conn:
             people = await conn.scalar(select(func.count()).select_from(users))
             kept = await conn.scalar(select(func.count()).select_from(answers))
             up = await conn.scalar(select(func.count()).select_from(votes).where(votes.c.vote > 0))

@@ -15,7 +15,7 @@ class Users:
         self.db = db
 
     async def language(self, user_id: int) -> str | None:
-        async with self.db.engine.connect() as conn:
+        async with self.db.reading() as conn:
             lang = await conn.scalar(select(users.c.lang).where(users.c.user_hash == self.db.user_key(user_id)))
         return str(lang) if lang else None
 
