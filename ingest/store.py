@@ -8,6 +8,7 @@ import tempfile
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ingest.clean import clean, decode
 from ingest.errors import IngestError
@@ -23,24 +24,23 @@ CATALOG = "catalog.toml"
 _END_OF_TEXT = (".", ";", ":", "!", "?", '"', "»", ")")
 
 
-def load_catalog(sources_dir: Path = SOURCES_DIR) -> list[ActMeta]:
-    """The acts listed in the sources folder's catalog, in catalog order."""
+def _read_catalog(sources_dir: Path) -> dict[str, Any]:
+    """The catalog's TOML; an unreadable catalog is an IngestError naming the file."""
     path = sources_dir / CATALOG
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as err:
         raise IngestError(str(path), 1, f"cannot read the catalog: {err}") from None
-    return [ActMeta(**entry) for entry in data.get("act", [])]
+
+
+def load_catalog(sources_dir: Path = SOURCES_DIR) -> list[ActMeta]:
+    """The acts listed in the sources folder's catalog, in catalog order."""
+    return [ActMeta(**entry) for entry in _read_catalog(sources_dir).get("act", [])]
 
 
 def load_official_catalog(sources_dir: Path = SOURCES_DIR) -> list[OfficialTextMeta]:
     """The official texts in other languages that the catalog lists, in catalog order."""
-    path = sources_dir / CATALOG
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as err:
-        raise IngestError(str(path), 1, f"cannot read the catalog: {err}") from None
-    return [OfficialTextMeta(**entry) for entry in data.get("official", [])]
+    return [OfficialTextMeta(**entry) for entry in _read_catalog(sources_dir).get("official", [])]
 
 
 def build_official(meta: OfficialTextMeta, source: Path) -> OfficialText:
