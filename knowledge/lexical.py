@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from functools import lru_cache
 
 import bm25s
 import numpy as np
@@ -19,14 +20,19 @@ def statute_tokens(chunk: Chunk) -> list[str]:
     return tokens(" ".join(filter(None, (chunk.heading, chunk.lead_in, chunk.text))), "kk", folded=True)
 
 
+@lru_cache(maxsize=1 << 13)
+def entry_tokens(entry: Enrichment) -> tuple[str, ...]:
+    """Tokens of one entry's renderings and questions; memoised, as the index and the answerability
+    vocabulary both read every entry at start."""
+    out = tokens(entry.ru, "ru", folded=True) + tokens(entry.en, "en", folded=True)
+    for q in entry.questions:
+        out += tokens(q, detect(q), folded=True)
+    return tuple(out)
+
+
 def enrichment_tokens(entries: Sequence[Enrichment]) -> list[str]:
     """Tokens of the renderings and sample questions, each stemmed in its own language."""
-    out: list[str] = []
-    for e in entries:
-        out += tokens(e.ru, "ru", folded=True) + tokens(e.en, "en", folded=True)
-        for q in e.questions:
-            out += tokens(q, detect(q), folded=True)
-    return out
+    return [t for e in entries for t in entry_tokens(e)]
 
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)

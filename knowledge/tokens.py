@@ -258,8 +258,9 @@ FOLDED = "~"  # marks a token of the spelling-folded form, so it never meets a p
 _FOLDED_SUFFIXES = sorted({fold_key(s) for s in SUFFIXES}, key=len, reverse=True)
 
 
+@lru_cache(maxsize=1 << 17)
 def folded_token(word: str) -> str:
-    """The token of a word's folded key (any spelling of it), stemmed with folded suffixes."""
+    """The token of a word's folded key (any spelling of it), stemmed with folded suffixes; memoised."""
     key = fold_key(word)
     return FOLDED + (key if key[:1].isdigit() else stem_kk(key, _FOLDED_SUFFIXES))
 
