@@ -19,10 +19,11 @@ from knowledge.embed_cache import EmbeddingCache, seed_path, text_key, write_see
 from knowledge.embedders import Embedder, make_embedder
 from knowledge.enrichment import ENRICHMENT_DIR, Enrichment, load_enrichment
 from knowledge.glossary import Term, load_glossary
-from knowledge.lexical import LexicalIndex
+from knowledge.lexical import CorpusTokens, LexicalIndex
 from knowledge.official import OfficialLexical, OfficialTexts
 from knowledge.scope import SCOPE_ACT, load_scope
 from knowledge.settings import Settings
+from knowledge.token_store import corpus_tokens
 from knowledge.vectors import VectorDoc, VectorIndex, make_client
 
 log = logging.getLogger(__name__)
@@ -80,6 +81,7 @@ class KnowledgeBase:
     acts: list[Act]
     chunks: list[Chunk]
     enrichment: dict[str, Enrichment]
+    tokens: CorpusTokens  # search tokens of every chunk and enrichment entry
     glossary: list[Term]
     lexical: LexicalIndex
     vectors: VectorIndex | None
@@ -163,12 +165,8 @@ def open_knowledge(
     except (OSError, ValueError) as err:
         raise KnowledgeUnavailableError(f"cannot read the official translations in {settings.acts_dir}: {err}") from err
     enrichment = load_enrichment(enrichment_dir)
-    per_chunk: dict[str, list[Enrichment]] = {}
-    for c in chunks:
-        keys = dict.fromkeys(k for k in (c.key, article_key(c)) if k)
-        found = [e for k in keys if (e := enrichment.get(k))]
-        per_chunk[c.key] = found
-    lexical = LexicalIndex(chunks, per_chunk)
+    corpus = corpus_tokens(settings.data_dir, chunks, enrichment)
+    lexical = LexicalIndex(chunks, corpus)
     embedder = make_embedder(settings.embedder, settings.embedder_model, settings.embedder_threads)
     vectors = None
     if embedder is not None:
@@ -190,4 +188,6 @@ def open_knowledge(
             raise KnowledgeUnavailableError("the vector index is empty: run `python -m ingest`")
     glossary = load_glossary()
     official_lexical = OfficialLexical(chunks, official)
-    return KnowledgeBase(acts, chunks, enrichment, glossary, lexical, vectors, embedder, official, official_lexical)
+    return KnowledgeBase(
+        acts, chunks, enrichment, corpus, glossary, lexical, vectors, embedder, official, official_lexical
+    )

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 import bm25s
@@ -22,17 +23,39 @@ def statute_tokens(chunk: Chunk) -> list[str]:
 
 @lru_cache(maxsize=1 << 13)
 def entry_tokens(entry: Enrichment) -> tuple[str, ...]:
-    """Tokens of one entry's renderings and questions; memoised, as the index and the answerability
-    vocabulary both read every entry at start."""
+    """Tokens of one entry's renderings and sample questions, each stemmed in its own language."""
     out = tokens(entry.ru, "ru", folded=True) + tokens(entry.en, "en", folded=True)
     for q in entry.questions:
         out += tokens(q, detect(q), folded=True)
     return tuple(out)
 
 
-def enrichment_tokens(entries: Sequence[Enrichment]) -> list[str]:
-    """Tokens of the renderings and sample questions, each stemmed in its own language."""
-    return [t for e in entries for t in entry_tokens(e)]
+def entry_keys(chunk: Chunk) -> list[str]:
+    """The enrichment entries that describe a chunk: its own and its article's."""
+    article = f"{chunk.act_id}/{chunk.article_id}" if chunk.article_id else None
+    return list(dict.fromkeys(filter(None, (chunk.key, article))))
+
+
+@dataclass(frozen=True)
+class CorpusTokens:
+    """Search tokens of every chunk's statute text and of every enrichment entry.
+
+    Computed once per process (or read back from the data dir, see `token_store`) and shared
+    by the BM25 indexes and the answerability vocabulary.
+    """
+
+    statute: Mapping[str, tuple[str, ...]]  # chunk key → tokens of its statute text
+    entries: Mapping[str, tuple[str, ...]]  # enrichment key → tokens of its renderings and questions
+
+    @classmethod
+    def of(cls, chunks: Sequence[Chunk], enrichment: Mapping[str, Enrichment]) -> CorpusTokens:
+        return cls(
+            {c.key: tuple(statute_tokens(c)) for c in chunks}, {k: entry_tokens(e) for k, e in enrichment.items()}
+        )
+
+    def enrichment_of(self, chunk: Chunk) -> list[str]:
+        """Tokens of the entries that describe `chunk` (see `entry_keys`)."""
+        return [t for k in entry_keys(chunk) for t in self.entries.get(k, ())]
 
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)
@@ -56,9 +79,9 @@ class Bm25:
 class LexicalIndex:
     """The two BM25 indexes, aligned with the list of chunks."""
 
-    def __init__(self, chunks: Sequence[Chunk], enrichment: dict[str, list[Enrichment]]) -> None:
-        self.statute = Bm25([statute_tokens(c) for c in chunks])
-        self.enriched = Bm25([enrichment_tokens(enrichment.get(c.key, [])) for c in chunks])
+    def __init__(self, chunks: Sequence[Chunk], corpus: CorpusTokens) -> None:
+        self.statute = Bm25([list(corpus.statute[c.key]) for c in chunks])
+        self.enriched = Bm25([corpus.enrichment_of(c) for c in chunks])
 
     def search(
         self, question: str, lang: Lang, expansion: list[str], unknown: Sequence[str] = ()

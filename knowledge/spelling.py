@@ -90,8 +90,9 @@ _KEY_LATIN_MULTI = {
 _KEY_LATIN_RE = re.compile("|".join(map(re.escape, sorted(_KEY_LATIN_MULTI, key=len, reverse=True))) + "|.")
 
 
+@lru_cache(maxsize=1 << 17)
 def normalise(word: str) -> str:
-    """Lower case, composed accents, one apostrophe; Latin look-alikes inside Cyrillic words."""
+    """Lower case, composed accents, one apostrophe; Latin look-alikes inside Cyrillic words (memoised)."""
     word = _APOSTROPHE_RE.sub("'", unicodedata.normalize("NFC", word).lower())
     return word.translate(_LOOKALIKES) if _CYRILLIC.search(word) else word
 

@@ -94,13 +94,17 @@ def _harmonised_ending(stem: str, ending: str) -> str:
     return re.sub("(?<=[нд][ыі])н$", "ң", ending)  # the genitive -ның/-дың
 
 
-def _words(texts: Iterable[str]) -> list[str]:
-    return [normalise(w) for t in texts for w in WORD.findall(t)]
+def _words(texts: Iterable[str]) -> Counter[str]:
+    """Normalised words and their counts (each distinct word is normalised once)."""
+    out: Counter[str] = Counter()
+    for word, n in Counter(w for t in texts for w in WORD.findall(t)).items():
+        out[normalise(word)] += n
+    return out
 
 
 def build_vocabulary(kk_texts: Iterable[str], ru_texts: Iterable[str], en_texts: Iterable[str]) -> Vocabulary:
     """Count the Kazakh forms and pick the most frequent per key (ties: alphabetical)."""
-    kk = Counter(w for w in _words(kk_texts) if is_cyrillic(w) and len(w) > 1)
+    kk = Counter({w: n for w, n in _words(kk_texts).items() if is_cyrillic(w) and len(w) > 1})
     by_key: dict[str, str] = {}
     for word, count in sorted(kk.items()):
         key = fold_key(word)

@@ -13,8 +13,8 @@ import numpy as np
 
 from knowledge.embedders import Embedder
 from knowledge.enrichment import Enrichment
-from knowledge.index import KnowledgeBase, article_key
-from knowledge.lexical import LexicalIndex
+from knowledge.index import KnowledgeBase
+from knowledge.lexical import CorpusTokens, LexicalIndex
 from knowledge.retriever import HybridRetriever
 from knowledge.scope import Example, load_examples
 
@@ -47,13 +47,10 @@ def in_scope_examples(enrichment: dict[str, Enrichment], held: list[str]) -> lis
 def held_out_knowledge(kb: KnowledgeBase, held: list[str]) -> tuple[KnowledgeBase, frozenset[str]]:
     """The knowledge base without the held-out entries' questions, and their vector ids to hide."""
     enrichment = {k: dataclasses.replace(e, questions=()) if k in held else e for k, e in kb.enrichment.items()}
-    per_chunk = {
-        c.key: [e for k in dict.fromkeys(filter(None, (c.key, article_key(c)))) if (e := enrichment.get(k))]
-        for c in kb.chunks
-    }
-    lexical = LexicalIndex(kb.chunks, per_chunk)
+    corpus = CorpusTokens.of(kb.chunks, enrichment)
+    lexical = LexicalIndex(kb.chunks, corpus)
     hidden = frozenset(f"{k}#q{i}" for k in held for i in range(len(kb.enrichment[k].questions)))
-    return dataclasses.replace(kb, enrichment=enrichment, lexical=lexical), hidden
+    return dataclasses.replace(kb, enrichment=enrichment, tokens=corpus, lexical=lexical), hidden
 
 
 class _Remembered:
@@ -107,7 +104,7 @@ def build_training_set(kb: KnowledgeBase) -> TrainingSet:
     embedder = _Remembered(kb.embedder, [e.question for e in examples])
     train_kb, hidden = held_out_knowledge(dataclasses.replace(kb, embedder=embedder), held)
     retriever = HybridRetriever(train_kb, hidden=hidden)
-    vocab = Vocabulary.build(train_kb.chunks, train_kb.enrichment)
+    vocab = Vocabulary.build(train_kb.chunks, train_kb.tokens)
     cues = load_cues()
     rows = []
     for n, ex in enumerate(examples):

@@ -9,10 +9,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from knowledge.chunks import Chunk
-from knowledge.enrichment import Enrichment
 from knowledge.glossary import Term, expand
-from knowledge.index import article_key
-from knowledge.lexical import enrichment_tokens, statute_tokens
+from knowledge.lexical import CorpusTokens
 from knowledge.retriever import Search
 from knowledge.scope import LABELS
 from knowledge.tokens import tokens
@@ -54,11 +52,8 @@ class Vocabulary:
     known: frozenset[str]
 
     @classmethod
-    def build(cls, chunks: Sequence[Chunk], enrichment: Mapping[str, Enrichment]) -> Vocabulary:
-        by_chunk: dict[str, frozenset[str]] = {}
-        for c in chunks:
-            entries = [e for k in dict.fromkeys(filter(None, (c.key, article_key(c)))) if (e := enrichment.get(k))]
-            by_chunk[c.key] = frozenset(statute_tokens(c) + enrichment_tokens(entries))
+    def build(cls, chunks: Sequence[Chunk], corpus: CorpusTokens) -> Vocabulary:
+        by_chunk = {c.key: frozenset(corpus.statute[c.key]).union(corpus.enrichment_of(c)) for c in chunks}
         known = frozenset().union(*by_chunk.values()) if by_chunk else frozenset()
         return cls(by_chunk, known)
 

@@ -1,0 +1,100 @@
+"""The corpus's search tokens, kept in the data dir between starts.
+
+Tokenising the statutes and the ten thousand enrichment questions (Kazakh stemming, spelling
+folding, language detection) was most of a cold start. The tokens depend only on the texts
+and on the tokenising code, so they are stored under a digest of both: any change to either
+(an edited enrichment file, a new stemmer rule) makes the next start tokenise afresh.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from types import ModuleType
+
+from knowledge import language, lexical, spelling, stem_kk, tokens, vocabulary
+from knowledge.chunks import Chunk
+from knowledge.enrichment import Enrichment
+from knowledge.lexical import CorpusTokens
+
+log = logging.getLogger(__name__)
+FILE_NAME = "tokens.json"
+# the modules whose code decides what a text's tokens are
+TOKENISER: tuple[ModuleType, ...] = (tokens, stem_kk, spelling, language, vocabulary, lexical)
+
+
+def corpus_digest(chunks: Sequence[Chunk], enrichment: Mapping[str, Enrichment]) -> str:
+    """A digest of the tokenising code and of every text that gets tokenised."""
+    h = hashlib.sha256()
+    for module in TOKENISER:
+        h.update(Path(module.__file__ or "").read_bytes())
+    texts = [(c.key, c.heading, c.lead_in, c.text) for c in chunks]
+    entries = [(k, e.ru, e.en, e.questions) for k, e in sorted(enrichment.items())]
+    h.update(json.dumps([texts, entries], ensure_ascii=False).encode())
+    return h.hexdigest()
+
+
+def _encode(corpus: CorpusTokens, digest: str) -> dict[str, object]:
+    """One list of distinct tokens, and each text as indexes into it (a third of the plain size)."""
+    ids: dict[str, int] = {}
+
+    def coded(toks: tuple[str, ...]) -> list[int]:
+        return [ids.setdefault(t, len(ids)) for t in toks]
+
+    statute = {k: coded(v) for k, v in corpus.statute.items()}
+    entries = {k: coded(v) for k, v in corpus.entries.items()}
+    return {"digest": digest, "tokens": list(ids), "statute": statute, "entries": entries}
+
+
+def _decode(data: Mapping[str, object]) -> CorpusTokens:
+    vocab = data["tokens"]
+    statute, entries = data["statute"], data["entries"]
+    assert isinstance(vocab, list) and isinstance(statute, dict) and isinstance(entries, dict)
+    return CorpusTokens(
+        {k: tuple(vocab[i] for i in v) for k, v in statute.items()},
+        {k: tuple(vocab[i] for i in v) for k, v in entries.items()},
+    )
+
+
+def _read(path: Path, digest: str) -> CorpusTokens | None:
+    """The stored tokens if they were made from these texts by this code; None otherwise."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return _decode(data) if data.get("digest") == digest else None
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, IndexError, TypeError, AssertionError) as err:
+        log.warning("ignoring the unreadable token store %s: %s", path, err)
+        return None
+
+
+def _write(path: Path, corpus: CorpusTokens, digest: str) -> None:
+    """Write atomically (a reader never sees half a file); a read-only data dir only costs speed."""
+    tmp: str | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tokens-", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(_encode(corpus, digest), f, ensure_ascii=False, separators=(",", ":"))
+        os.replace(tmp, path)
+    except OSError as err:
+        log.warning("cannot store the corpus tokens in %s: %s", path.parent, err)
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+
+
+def corpus_tokens(data_dir: Path, chunks: Sequence[Chunk], enrichment: Mapping[str, Enrichment]) -> CorpusTokens:
+    """The corpus's tokens: read back from `data_dir` when current, else computed and stored."""
+    path = data_dir / FILE_NAME
+    digest = corpus_digest(chunks, enrichment)
+    stored = _read(path, digest)
+    if stored is not None and set(stored.statute) == {c.key for c in chunks}:
+        return stored
+    corpus = CorpusTokens.of(chunks, enrichment)
+    _write(path, corpus, digest)
+    return corpus
