@@ -118,15 +118,15 @@ def test_only_surely_undelivered_calls_count_as_undelivered() -> None:
     assert not surely_not_delivered(_network(httpx.ReadError("reset", request=request)))
 
 
-def _stats_once(tmp_path: Path, prepare: Any, read_timeout: float = 15) -> list[Any]:
+def _stats_once(tmp_path: Path, prepare: Any, expected: int) -> list[Any]:
     """Ask /stats as the admin once (no knowledge base needed) and return the sendMessage calls."""
     calls: list[Any] = []
 
     async def body(api: Any, app: Any) -> None:
         prepare(api)
         api.push_update(api.message_update("/stats", user_id=ADMIN))
-        await api.wait_for("sendMessage")
-        await asyncio.sleep(4.0)  # time for any retry (back-off 0.5 s, 1 s) to show up
+        await api.wait_for("sendMessage", expected)
+        await asyncio.sleep(1.6)  # time for one more retry (back-off 0.5 s, then 1 s) to show up
         calls.extend(c for c in api.calls if c.method == "sendMessage")
 
     empty = tmp_path / "no-acts"
@@ -140,10 +140,10 @@ def test_a_send_that_timed_out_is_not_repeated(tmp_path: Path, monkeypatch: pyte
 
     real = e2e.build_application
     monkeypatch.setattr(e2e, "build_application", lambda *a, **k: real(*a, **{**k, "read_timeout": 0.5}))
-    calls = _stats_once(tmp_path, lambda api: api.delay_next("sendMessage", 1.5))
+    calls = _stats_once(tmp_path, lambda api: api.delay_next("sendMessage", 1.5), expected=1)
     assert len(calls) == 1  # it may have reached the user: not sent again, and no error message either
 
 
 def test_a_send_telegram_refused_with_502_is_repeated_once(tmp_path: Path) -> None:
-    calls = _stats_once(tmp_path, lambda api: api.fail_next("sendMessage", 502))
+    calls = _stats_once(tmp_path, lambda api: api.fail_next("sendMessage", 502), expected=2)
     assert [c.failed for c in calls] == [True, False]
