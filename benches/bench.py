@@ -344,11 +344,10 @@ def percentile(values: list[float], q: float) -> float:
 def quality(gold: Path, limit: int | None, answers: list[dict[str, Any]]) -> dict[str, float]:
     """`bot.evaluate.metrics` of the answers against the gold rows."""
     from bot.answer.model import Answer
-    from bot.evaluate import load_sources, metrics, read_jsonl
+    from bot.evaluate import load_ru_sources, load_sources, metrics, read_jsonl
 
     rows = read_jsonl(gold)[:limit] if limit else read_jsonl(gold)
-    sources = load_sources()
-    return metrics(rows, [Answer.model_validate(a) for a in answers], sources)
+    return metrics(rows, [Answer.model_validate(a) for a in answers], load_sources(), load_ru_sources())
 
 
 @dataclass

@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.answer.llm import Explainer
 from bot.engine import Engine
-from bot.evaluate import format_metrics, load_sources, metrics, read_jsonl
+from bot.evaluate import format_metrics, load_ru_sources, load_sources, metrics, read_jsonl
 from knowledge.settings import Settings
 from tests.fake_openai import FakeOpenAI, Scripted
 
@@ -34,7 +34,7 @@ def cooperative(prompt: str) -> Scripted:
 
 def main() -> int:
     gold = read_jsonl(Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/eval/dev.jsonl"))
-    sources = load_sources()
+    sources, ru_sources = load_sources(), load_ru_sources()
     engine = Engine.open(Settings())
     plain = [engine.ask(q["question"], q["id"]) for q in gold]
     with FakeOpenAI(cooperative) as fake:
@@ -43,8 +43,8 @@ def main() -> int:
         )
         explained = [llm.ask(q["question"], q["id"]) for q in gold]
     modes = sum(a.mode == "llm" for a in explained)
-    print(f"extractive: {format_metrics(metrics(gold, plain, sources))}")
-    print(f"llm mode:   {format_metrics(metrics(gold, explained, sources))}  ({modes} answers explained)")
+    print(f"extractive: {format_metrics(metrics(gold, plain, sources, ru_sources))}")
+    print(f"llm mode:   {format_metrics(metrics(gold, explained, sources, ru_sources))}  ({modes} answers explained)")
     return 0
 
 

@@ -43,15 +43,15 @@ def variants(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
 def run(gold: Path) -> dict[str, dict[str, float]]:
     """The metrics of every spelling, answered by one engine."""
     from bot.engine import Engine
-    from bot.evaluate import load_sources, metrics, read_jsonl
+    from bot.evaluate import load_ru_sources, load_sources, metrics, read_jsonl
     from knowledge.settings import get_settings
 
     engine = Engine.open(get_settings())
-    sources = load_sources()
+    sources, ru_sources = load_sources(), load_ru_sources()
     results = {}
     for spelling, rows in variants(read_jsonl(gold)).items():
         answers = [engine.ask(r["question"], r["id"]) for r in rows]
-        results[spelling] = metrics(rows, answers, sources)
+        results[spelling] = metrics(rows, answers, sources, ru_sources)
     return results
 
 

@@ -59,7 +59,7 @@ def metrics(
     gold_rows: list[dict[str, Any]],
     answers: Iterable[Answer],
     sources: dict[str, str],
-    ru_sources: dict[str, str] | None = None,
+    ru_sources: dict[str, str],
 ) -> dict[str, float]:
     """article@1/@3, mrr, point@3, key_phrase, fidelity, oos_refused, false_refusal.
 
@@ -77,7 +77,7 @@ def metrics(
         for c in cits:
             for official in _official_texts(c):
                 n_quotes += 1
-                n_good += _quote_ok({"act": c.get("act", ""), "quote": official}, ru_sources or {})
+                n_good += _quote_ok({"act": c.get("act", ""), "quote": official}, ru_sources)
         if not q["gold"]:
             n_oos += 1
             m["oos_refused"] += not ans["answered"]
