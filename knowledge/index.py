@@ -27,7 +27,7 @@ from knowledge.token_store import corpus_tokens
 from knowledge.vectors import VectorDoc, VectorIndex, make_client
 
 log = logging.getLogger(__name__)
-INDEX_VERSION = "1"  # bump when what is embedded per chunk changes
+INDEX_VERSION = "2"  # bump when what is embedded per chunk, or how it is indexed, changes
 
 
 class KnowledgeUnavailableError(RuntimeError):

@@ -21,8 +21,6 @@ from knowledge.scope import LABELS, SCOPE_ACT
 from knowledge.settings import RetrievalSettings
 from knowledge.tokens import Lang
 
-NEAREST_EXAMPLES = 20  # out-of-scope examples fetched to find the nearest of each label
-
 
 @dataclass(frozen=True)
 class Hit:
@@ -83,6 +81,15 @@ class HybridRetriever:
         self.settings = settings or RetrievalSettings()
         self.hidden = hidden  # vector ids left out of dense search (held-out sample questions)
         self._index = {c.key: i for i, c in enumerate(kb.chunks)}
+        self._examples = self._scope_examples()
+
+    def _scope_examples(self) -> dict[str, np.ndarray]:
+        """Label → unit vectors of its out-of-scope examples, held in memory."""
+        if self.kb.vectors is None:
+            return {}
+        targets, matrix = self.kb.vectors.vectors_of(SCOPE_ACT)
+        labels = np.asarray([t.removeprefix(f"{SCOPE_ACT}/").split("/", 1)[0] for t in targets])
+        return {label: matrix[labels == label] for label in LABELS if (labels == label).any()}
 
     def search(self, question: str, k: int = 10) -> Search:
         """The best `k` chunks for a question in Kazakh, Russian or English."""
@@ -165,14 +172,6 @@ class HybridRetriever:
         return {"dense": chunk_order[:depth], "dense_article": by_article[:depth]}, self._nearest(vector)
 
     def _nearest(self, vector: np.ndarray) -> dict[str, float]:
-        """Label → similarity of its nearest out-of-scope example (a label not among the
-        fetched examples gets the lowest similarity fetched, an upper bound of its own)."""
-        assert self.kb.vectors is not None
-        found = self.kb.vectors.search(vector, NEAREST_EXAMPLES, act=SCOPE_ACT)
-        floor = min((sim for _, sim in found), default=0.0)
-        nearest = dict.fromkeys(LABELS, floor)
-        for target, sim in found:
-            label = target.removeprefix(f"{SCOPE_ACT}/").split("/", 1)[0]
-            if label in nearest:
-                nearest[label] = max(nearest[label], sim)
-        return nearest
+        """Label → cosine similarity of its nearest out-of-scope example (exact, as in training)."""
+        unit = vector / (np.linalg.norm(vector) or 1.0)
+        return {label: float((m @ unit).max()) for label, m in self._examples.items()}
