@@ -12,14 +12,15 @@ from typing import Any
 
 import httpx
 import pytest
-from telegram.error import NetworkError, TimedOut
+from telegram.error import BadRequest, NetworkError, TimedOut
+from telegram.ext import ExtBot
 
 import bot.__main__ as cli
 from bot.engine import Engine
 from bot.logs import RedactToken
 from bot.present.texts import text
 from bot.storage.database import StorageBusyError
-from bot.telegram.retries import surely_not_delivered
+from bot.telegram.retries import RetryingBot, surely_not_delivered
 from knowledge.settings import Settings
 from tests.test_telegram_e2e import GROUP, scenario
 
@@ -214,3 +215,25 @@ def test_an_answer_the_database_cannot_store_is_sent_without_its_vote_buttons(en
         assert labels and "👍" not in labels and "👎" not in labels  # the full-article button stays
 
     scenario(engine, tmp_path, body)
+
+
+def test_a_query_answer_repeated_after_a_timeout_is_not_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first answer reached Telegram but its reply timed out; the repeat is refused as answered already."""
+    too_old = BadRequest("Query is too old and response timeout expired or query id is invalid")
+    script: list[Exception] = []
+    attempts: list[str] = []
+
+    async def telegram(self: Any, endpoint: str, *args: Any, **kwargs: Any) -> Any:
+        attempts.append(endpoint)
+        raise script.pop(0)
+
+    monkeypatch.setattr(ExtBot, "_do_post", telegram)
+    bot = RetryingBot("123:ABC", retries=3, backoff=0.0)
+    script[:] = [_timed_out(httpx.ReadTimeout("read timed out")), too_old]
+    assert asyncio.run(bot._do_post("answerCallbackQuery")) is True
+    assert attempts == ["answerCallbackQuery"] * 2
+    attempts.clear()
+    script[:] = [too_old]
+    with pytest.raises(BadRequest):  # refused at the first attempt: an error still
+        asyncio.run(bot._do_post("answerInlineQuery"))
+    assert attempts == ["answerInlineQuery"]
