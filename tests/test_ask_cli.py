@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_cli import run_with_stdout_closed
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -74,3 +76,13 @@ def test_bad_input_is_handled(ask: Callable[..., subprocess.CompletedProcess[byt
         assert answer["answered"] is False, "a request that is not a statute question is declined"
     for citation in answer["citations"]:
         assert citation["quote"]
+
+
+def test_a_closed_stdout_ends_ask_quietly(index_env: dict[str, str]) -> None:
+    """`python -m bot ask … | head -1`: the reader goes away, the command ends without a traceback."""
+    question = "Волонтерге жол ақысын кім төлейді?"
+    lines = "\n".join(json.dumps({"id": str(n), "question": question}) for n in range(3)).encode()
+    for args, stdin in ((["bot", "ask", question], b""), (["bot", "ask", "--jsonl"], lines)):
+        status, err = run_with_stdout_closed(args, index_env, stdin)
+        assert "Traceback" not in err and "BrokenPipe" not in err, err
+        assert status == 141, err

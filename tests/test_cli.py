@@ -70,3 +70,24 @@ def test_ingest_reports_a_bad_source(tmp_path: Path) -> None:
     assert "x.txt:1: the file is empty" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "acts").exists()
+
+
+def run_with_stdout_closed(args: list[str], env: dict[str, str] | None = None, stdin: bytes = b"") -> tuple[int, str]:
+    """Run `python -m ARGS` whose reader closes stdout before any output (`| head -0`): status, stderr."""
+    with subprocess.Popen(
+        [sys.executable, "-m", *args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+        env=env,
+    ) as process:
+        assert process.stdout is not None
+        process.stdout.close()
+        _, err = process.communicate(stdin, timeout=300)
+    return process.returncode, err.decode()
+
+
+def test_a_closed_stdout_ends_the_command_quietly() -> None:
+    status, err = run_with_stdout_closed(["bot", "article", "Құқық бұзушылық профилактикасы", "46"])
+    assert err == "" and status == 141  # as a Unix tool ended by SIGPIPE, without a traceback

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from knowledge.embed_cache import EmbeddingCache, embed_texts, seed_path, text_key, write_seed
-from knowledge.embedders import MAX_TOKENS, E5Embedder
+from knowledge.embedders import MAX_TOKENS, QUERY_TOKENS, E5Embedder
 from tests.fakes import FakeEmbedder
 
 
@@ -43,13 +43,17 @@ def test_a_seed_file_fills_the_cache_for_its_model_only(tmp_path: Path) -> None:
     assert stranger.embedded == 2
 
 
-def test_long_queries_are_cut_to_the_token_limit() -> None:
+def test_long_queries_are_cut_to_the_query_token_limit() -> None:
+    """A 1,500-character message is embedded from its first QUERY_TOKENS tokens, not the model's 512."""
     embedder = E5Embedder()
     long = "а-" * 750  # 1,500 characters: thousands of tokens
     fitted = embedder.fit(long)
     model = embedder._get()
     assert long.startswith(fitted) and len(fitted) < len(long)
-    assert model.token_count(fitted, True) <= MAX_TOKENS < model.token_count(fitted + long[len(fitted)], True)
+    assert model.token_count(fitted, True) <= QUERY_TOKENS < model.token_count(fitted + long[len(fitted)], True)
+    assert QUERY_TOKENS < MAX_TOKENS
     assert np.allclose(embedder.queries([long]), embedder.queries([fitted]))
     short = "Волонтерге жол ақысын кім төлейді?"
     assert embedder.fit(short) == short
+    paragraph = "Может ли волонтёр отказаться от задания, если оно опасно для его здоровья? " * 3  # ~220 chars
+    assert embedder.fit(paragraph) == paragraph  # a long real question is kept whole

@@ -5,19 +5,24 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import sqlite3
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import httpx
 import pytest
-from telegram.error import NetworkError, TimedOut
+from telegram.error import BadRequest, NetworkError, TimedOut
+from telegram.ext import ExtBot
 
 import bot.__main__ as cli
+from bot.engine import Engine
 from bot.logs import RedactToken
-from bot.telegram.retries import surely_not_delivered
+from bot.present.texts import text
+from bot.storage.database import StorageBusyError
+from bot.telegram.retries import RetryingBot, surely_not_delivered
 from knowledge.settings import Settings
-from tests.test_telegram_e2e import scenario
+from tests.test_telegram_e2e import GROUP, scenario
 
 ADMIN = 7
 
@@ -147,3 +152,107 @@ def test_a_send_that_timed_out_is_not_repeated(tmp_path: Path, monkeypatch: pyte
 def test_a_send_telegram_refused_with_502_is_repeated_once(tmp_path: Path) -> None:
     calls = _stats_once(tmp_path, lambda api: api.fail_next("sendMessage", 502), expected=2)
     assert [c.failed for c in calls] == [True, False]
+
+
+def test_a_storage_failure_is_told_to_the_user_where_they_wait(
+    engine: Engine, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Another program holds SQLite's write lock through every attempt: no update is dropped in silence.
+
+    A question in private and in a group, a button and an inline query each get "the database is
+    busy, try again" where their user waits; once the lock is gone the same question is answered.
+    """
+    question, busy = "Кто оплачивает проезд волонтёра?", text("ru").storage_busy
+
+    async def body(api: Any, app: Any) -> None:
+        storage = app.bot_data.storage
+        await storage.close()
+        storage.busy_timeout_ms, storage.attempts = 50, 2  # give up in a fraction of a second, not 40 s
+        await storage.start()
+        api.push_update(api.message_update("/start", user_id=91))
+        await api.wait_for("sendMessage")
+        holder = sqlite3.connect(tmp_path / "bot.sqlite3", isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        try:
+            api.push_update(api.callback_update("lang:kk", api.sent_messages(91)[-1], user_id=91))
+            api.push_update(api.message_update(question, user_id=91))
+            mention = api.message_update(f"@{api.username} {question}", chat_id=GROUP, chat_type="supergroup")
+            api.push_update(mention)
+            api.push_update(api.inline_update(question, user_id=93))
+            await api.wait_for("sendMessage", 3)
+            await api.wait_for("answerCallbackQuery")
+            await api.wait_for("answerInlineQuery")
+        finally:
+            holder.close()
+        assert api.sent_texts(91)[-1] == busy
+        (in_group,) = [p for p in api.calls_to("sendMessage") if p["chat_id"] == GROUP]
+        replied = (in_group.get("reply_parameters") or {}).get("message_id", in_group.get("reply_to_message_id"))
+        assert in_group["text"] == busy and replied == mention["message"]["message_id"]
+        (pressed,) = api.calls_to("answerCallbackQuery")
+        assert pressed["text"] == busy and pressed["show_alert"] is True
+        (inline,) = api.calls_to("answerInlineQuery")
+        assert inline["results"] == [] and inline["button"]["text"] == busy
+        api.push_update(api.message_update(question, user_id=91))
+        await api.wait_for("sendMessage", 4)
+        assert "<blockquote>" in api.sent_texts(91)[-1]
+
+    caplog.set_level(logging.ERROR)
+    scenario(engine, tmp_path, body)
+    failed = [r.getMessage() for r in caplog.records if "error while handling" in r.getMessage()]
+    assert len(failed) == 4 and all("StorageBusyError" in m for m in failed)
+
+
+def test_an_answer_the_database_cannot_store_is_sent_without_its_vote_buttons(engine: Engine, tmp_path: Path) -> None:
+    async def body(api: Any, app: Any) -> None:
+        async def locked(*args: Any, **kwargs: Any) -> str:
+            raise StorageBusyError("the database stayed locked through 4 attempts")
+
+        app.bot_data.storage.feedback.save_answer = locked
+        api.push_update(api.message_update("Кто оплачивает проезд волонтёра?", user_id=95))
+        (sent,) = await api.wait_for("sendMessage")
+        assert "<blockquote>" in sent["text"]
+        labels = [b["text"] for row in sent["reply_markup"]["inline_keyboard"] for b in row]
+        assert labels and "👍" not in labels and "👎" not in labels  # the full-article button stays
+
+    scenario(engine, tmp_path, body)
+
+
+def test_a_query_answer_repeated_after_a_timeout_is_not_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first answer reached Telegram but its reply timed out; the repeat is refused as answered already."""
+    too_old = BadRequest("Query is too old and response timeout expired or query id is invalid")
+    script: list[Exception] = []
+    attempts: list[str] = []
+
+    async def telegram(self: Any, endpoint: str, *args: Any, **kwargs: Any) -> Any:
+        attempts.append(endpoint)
+        raise script.pop(0)
+
+    monkeypatch.setattr(ExtBot, "_do_post", telegram)
+    bot = RetryingBot("123:ABC", retries=3, backoff=0.0)
+    script[:] = [_timed_out(httpx.ReadTimeout("read timed out")), too_old]
+    assert asyncio.run(bot._do_post("answerCallbackQuery")) is True
+    assert attempts == ["answerCallbackQuery"] * 2
+    attempts.clear()
+    script[:] = [too_old]
+    with pytest.raises(BadRequest):  # refused at the first attempt: an error still
+        asyncio.run(bot._do_post("answerInlineQuery"))
+    assert attempts == ["answerInlineQuery"]
+
+
+def test_a_reply_refused_with_429_five_times_still_arrives(tmp_path: Path) -> None:
+    """Telegram carries out nothing it answers 429: the reply waits and is repeated until it goes through."""
+    sent: list[Any] = []
+
+    async def body(api: Any, app: Any) -> None:
+        api.fail_next("sendMessage", 429, retry_after=1, times=5)
+        api.push_update(api.message_update("/stats", user_id=ADMIN))
+        async with asyncio.timeout(20):
+            while not any(c.method == "sendMessage" and not c.failed for c in api.calls):
+                await asyncio.sleep(0.05)
+        sent.extend(c for c in api.calls if c.method == "sendMessage")
+
+    empty = tmp_path / "no-acts"
+    empty.mkdir()
+    scenario(None, tmp_path, body, acts_dir=empty, admin_ids=[ADMIN])
+    assert [c.failed for c in sent] == [True] * 5 + [False]
+    assert sent[-1].params["text"] not in {text(lang).error for lang in ("kk", "ru", "en")}  # the reply itself

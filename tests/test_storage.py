@@ -6,7 +6,9 @@ Two `Storage` objects on one database stand for two replicas.
 from __future__ import annotations
 
 import asyncio
+import json
 import re
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -18,6 +20,7 @@ from sqlalchemy import select, text
 
 from bot.present.buttons import ANSWER_TOKEN
 from bot.storage import Claim, Storage
+from bot.storage.database import ATTEMPTS, StorageBusyError
 from bot.storage.schema import answers, metadata, processed_updates, rate_limits, users, votes
 
 pytestmark = pytest.mark.anyio
@@ -194,3 +197,67 @@ async def test_replicas_starting_together_migrate_once(database_url: str | None,
     finally:
         for storage in opened:
             await storage.close()
+
+
+@asynccontextmanager
+async def sqlite_storage(tmp_path: Path, busy_timeout_ms: int, attempts: int) -> AsyncIterator[Storage]:
+    storage = Storage(None, tmp_path, busy_timeout_ms=busy_timeout_ms, attempts=attempts)
+    await storage.start()
+    try:
+        yield storage
+    finally:
+        await storage.close()
+
+
+def other_process_writing(tmp_path: Path) -> sqlite3.Connection:
+    """A connection of another program that takes SQLite's write lock and keeps it until told."""
+    holder = sqlite3.connect(tmp_path / "bot.sqlite3", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    holder.execute("UPDATE users SET updated = 0")
+    return holder
+
+
+async def test_a_limit_write_outlasts_a_writer_holding_the_lock_past_the_busy_timeout(tmp_path: Path) -> None:
+    """Another process keeps the write lock for several busy timeouts: the question is still counted."""
+    async with sqlite_storage(tmp_path, busy_timeout_ms=100, attempts=ATTEMPTS) as storage:
+        holder = other_process_writing(tmp_path)
+        counting = asyncio.create_task(storage.limits.wait(ASKER, now=1000.0))
+        await asyncio.sleep(0.35)  # more than three busy timeouts
+        assert not counting.done()  # still waiting its turn, not failed
+        holder.execute("COMMIT")
+        holder.close()
+        assert await asyncio.wait_for(counting, 10) == 0.0
+        assert [json.loads(r["stamps"]) for r in await rows(storage, rate_limits)] == [[1000.0]]
+
+
+async def test_a_write_gives_up_with_a_clear_error_when_the_lock_never_comes(tmp_path: Path) -> None:
+    async with sqlite_storage(tmp_path, busy_timeout_ms=50, attempts=3) as storage:
+        holder = other_process_writing(tmp_path)
+        try:
+            with pytest.raises(StorageBusyError, match="locked through 3 attempts"):
+                await asyncio.wait_for(storage.users.set_language(ASKER, "kk"), 10)
+            assert await storage.users.language(ASKER) is None  # reads still work meanwhile
+        finally:
+            holder.close()
+        await storage.users.set_language(ASKER, "kk")  # and writes work again once it is gone
+        assert await storage.users.language(ASKER) == "kk"
+
+
+async def test_writers_of_one_process_take_turns_instead_of_timing_out(tmp_path: Path) -> None:
+    """200 writes at once, with SQLite allowed no wait and no second attempt: none is refused."""
+    async with sqlite_storage(tmp_path, busy_timeout_ms=0, attempts=1) as storage:
+        writes = [storage.limits.wait(user, now=1000.0) for user in range(100)]
+        writes += [storage.users.set_language(user, "en") for user in range(50)]
+        writes += [storage.feedback.save_answer(user, "вопрос", ["volunteer|12"]) for user in range(50)]
+        await asyncio.gather(*writes)
+        assert len(await rows(storage, rate_limits)) == 100 and len(await rows(storage, users)) == 50
+
+
+async def test_forget_checkpoints_while_others_write(tmp_path: Path) -> None:
+    """/forget under load: its WAL checkpoint waits for the writers' turn instead of failing."""
+    async with sqlite_storage(tmp_path, busy_timeout_ms=0, attempts=ATTEMPTS) as storage:
+        await storage.feedback.save_answer(ASKER, "мой вопрос", ["volunteer|12"])
+        others = [storage.limits.wait(user, now=1000.0) for user in range(100)]
+        done = await asyncio.gather(storage.forget(ASKER), *others)
+        assert done[0].questions == ("мой вопрос",)
+        assert "мой вопрос".encode() not in b"".join(p.read_bytes() for p in tmp_path.glob("bot.sqlite3*"))

@@ -6,24 +6,48 @@ DATABASE_URL is set, so that several replicas share languages, votes, limits and
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
-from collections.abc import AsyncIterator
+import logging
+import random
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import event, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from bot.storage.files import StorageError, check_salt, new_salt, prepare_database_file, salt_beside
 from bot.storage.migrate import upgrade
 from bot.storage.schema import secrets_table
 
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 SQLITE_NAME = "bot.sqlite3"
-BUSY_TIMEOUT_MS = 10_000
+BUSY_TIMEOUT_MS = 10_000  # how long SQLite itself waits for another connection's write lock
+ATTEMPTS = 4  # a write transaction SQLite refused as locked is run again, up to this many times in all
+BACKOFF = 0.1  # seconds before the first repeat, doubled before each next one (with jitter)
+SQLITE_BUSY, SQLITE_LOCKED = 5, 6  # primary result codes (the low byte of an extended code)
+
+
+class StorageBusyError(StorageError):
+    """The database stayed locked by another connection through every attempt of a write."""
+
+
+def is_busy(err: BaseException) -> bool:
+    """Whether SQLite refused because another connection held a lock: the transaction may simply be run again."""
+    orig = getattr(err, "orig", err)
+    code = getattr(orig, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF in (SQLITE_BUSY, SQLITE_LOCKED)
+    message = str(orig).lower()
+    return "database is locked" in message or "database is busy" in message
 
 
 def database_url(url: str | None, data_dir: Path) -> str:
@@ -41,10 +65,14 @@ def database_url(url: str | None, data_dir: Path) -> str:
 
 @dataclass
 class Database:
-    """The engine plus what every table module needs: the user-id hash and an upsert-capable insert."""
+    """The engine plus what every table module needs: the user-id hash, an upsert-capable insert, and
+    `write`, the one way to run a write transaction (it outlasts a locked SQLite database)."""
 
     engine: AsyncEngine
     salt: str
+    attempts: int = ATTEMPTS
+    backoff: float = BACKOFF
+    _turn: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = field(default=None, init=False, repr=False)
 
     @property
     def is_sqlite(self) -> bool:
@@ -73,21 +101,74 @@ class Database:
         async with self.engine.connect() as conn:
             yield await conn.execution_options(isolation_level="AUTOCOMMIT")
 
+    async def write(self, work: Callable[[AsyncConnection], Awaitable[T]]) -> T:
+        """Run `work` in one write transaction and commit it; its result is returned.
+
+        On SQLite, writers of this process take turns (first come, first served) rather than
+        poll SQLite's lock, which under load is unfair: a writer could wait out the whole busy
+        timeout. A transaction SQLite still refuses as locked (another process held the lock
+        past the busy timeout) is rolled back and run again from the start, so `work` must do
+        nothing but database calls on `conn`.
+        """
+
+        async def once() -> T:
+            async with self._writer_turn(), self.engine.begin() as conn:
+                return await work(conn)
+
+        return await self._again_while_locked(once)
+
     async def checkpoint(self) -> None:
-        """Copy the SQLite WAL into the database and empty it, so deleted rows leave no copy there."""
+        """Copy the SQLite WAL into the database and empty it, so deleted rows leave no copy there.
+
+        A reader still on an older snapshot blocks the truncation; it is tried again like a
+        locked write, since readers finish quickly.
+        """
         if not self.is_sqlite:
             return
-        async with self.engine.connect() as conn:
-            auto = await conn.execution_options(isolation_level="AUTOCOMMIT")
-            busy = (await auto.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")).one()[0]
-        if busy:
-            raise StorageError("the SQLite checkpoint was blocked by a reader; the WAL still holds deleted rows")
+
+        async def once() -> None:
+            async with self._writer_turn(), self.engine.connect() as conn:
+                auto = await conn.execution_options(isolation_level="AUTOCOMMIT")
+                busy = (await auto.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")).one()[0]
+            if busy:
+                raise StorageBusyError(
+                    "the SQLite checkpoint was blocked by a reader; the WAL still holds deleted rows"
+                )
+
+        await self._again_while_locked(once)
+
+    async def _again_while_locked(self, once: Callable[[], Awaitable[T]]) -> T:
+        """`once()`, repeated while SQLite says locked: `attempts` times in all, pausing longer each time."""
+        delay = self.backoff
+        for attempt in range(1, self.attempts + 1):
+            try:
+                return await once()
+            except (OperationalError, StorageBusyError) as err:
+                if isinstance(err, OperationalError) and not (self.is_sqlite and is_busy(err)):
+                    raise
+                if attempt == self.attempts:
+                    if isinstance(err, StorageBusyError):
+                        raise
+                    raise StorageBusyError(f"the database stayed locked through {attempt} attempts") from err
+                log.warning("the database was locked (attempt %d of %d); trying again", attempt, self.attempts)
+            await asyncio.sleep(delay * random.uniform(0.5, 1.5))
+            delay *= 2
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    def _writer_turn(self) -> contextlib.AbstractAsyncContextManager[Any]:
+        """On SQLite, this process's one write turn (a lock on the running event loop); elsewhere nothing."""
+        if not self.is_sqlite:
+            return contextlib.nullcontext()
+        loop = asyncio.get_running_loop()
+        if self._turn is None or self._turn[0] is not loop:
+            self._turn = (loop, asyncio.Lock())
+        return self._turn[1]
 
     async def close(self) -> None:
         await self.engine.dispose()
 
 
-def _sqlite_engine(url: str) -> AsyncEngine:
+def _sqlite_engine(url: str, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> AsyncEngine:
     """aiosqlite with WAL, deleted content overwritten, and BEGIN IMMEDIATE so writers queue, not fail."""
     engine = create_async_engine(url)
 
@@ -96,9 +177,9 @@ def _sqlite_engine(url: str) -> AsyncEngine:
         dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (below)
         cursor = dbapi_connection.cursor()
         for pragma in (
+            f"busy_timeout={busy_timeout_ms}",  # first: even switching to WAL may wait for a lock
             "journal_mode=WAL",
             "synchronous=NORMAL",
-            f"busy_timeout={BUSY_TIMEOUT_MS}",
             "secure_delete=ON",
             "foreign_keys=ON",
         ):
@@ -113,17 +194,27 @@ def _sqlite_engine(url: str) -> AsyncEngine:
     return engine
 
 
-async def open_database(url: str | None, data_dir: Path, salt: str | None = None) -> Database:
+async def open_database(
+    url: str | None,
+    data_dir: Path,
+    salt: str | None = None,
+    busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+    attempts: int = ATTEMPTS,
+) -> Database:
     """Open (creating files and schema as needed) the database, and settle the user-id salt.
 
     The salt is `salt` when given (USER_HASH_SALT); else for SQLite a file beside the database,
-    for PostgreSQL a row written once, so that every replica hashes user ids alike.
+    for PostgreSQL a row written once, so that every replica hashes user ids alike. On SQLite a
+    write waits `busy_timeout_ms` for another connection's lock, and is made `attempts` times.
     """
     full = database_url(url, data_dir)
     path = path_of(full)
     if path is not None:
         prepare_database_file(path)
-    engine = _sqlite_engine(full) if full.startswith("sqlite") else create_async_engine(full, pool_pre_ping=True)
+    if full.startswith("sqlite"):
+        engine = _sqlite_engine(full, busy_timeout_ms)
+    else:
+        engine = create_async_engine(full, pool_pre_ping=True)
     try:
         async with engine.begin() as conn:
             await conn.run_sync(upgrade)
@@ -139,7 +230,7 @@ async def open_database(url: str | None, data_dir: Path, salt: str | None = None
     except Exception as err:
         await engine.dispose()
         raise StorageError(f"cannot open the database {make_url(full).render_as_string()}: {err}") from err
-    return Database(engine, chosen)
+    return Database(engine, chosen, attempts=attempts)
 
 
 def path_of(url: str) -> Path | None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.storage.database import Database
 from bot.storage.schema import answers, votes
@@ -47,8 +48,7 @@ class Feedback:
             "chunks": json.dumps(chunks or [], ensure_ascii=False),
             "created": time.time(),
         }
-        async with self.db.engine.begin() as conn:
-            await conn.execute(answers.insert().values(row))
+        await self.db.write(lambda conn: conn.execute(answers.insert().values(row)))
         return token
 
     async def answer(self, token: str) -> AnswerRecord | None:
@@ -73,14 +73,17 @@ class Feedback:
         statement = statement.on_conflict_do_update(
             index_elements=[votes.c.token, votes.c.voter_hash], set_={"vote": vote, "created": row["created"]}
         )
+
+        async def record(conn: AsyncConnection) -> bool:
+            if await conn.scalar(select(answers.c.token).where(answers.c.token == token)) is None:
+                return False
+            await conn.execute(statement)
+            return True
+
         try:
-            async with self.db.engine.begin() as conn:
-                if await conn.scalar(select(answers.c.token).where(answers.c.token == token)) is None:
-                    return False
-                await conn.execute(statement)
+            return await self.db.write(record)
         except IntegrityError:  # the answer was forgotten in between
             return False
-        return True
 
     async def vote_count(self, voter_id: int | None = None) -> int:
         query = select(func.count()).select_from(votes)

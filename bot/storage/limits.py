@@ -11,6 +11,7 @@ import json
 import time
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.storage.database import Database
 from bot.storage.schema import rate_limits
@@ -31,7 +32,8 @@ class SharedLimiter:
         """0 if the user may ask now (and counts it), else the seconds to wait."""
         now = time.time() if now is None else now
         key = self.db.user_key(user_id)
-        async with self.db.engine.begin() as conn:
+
+        async def count(conn: AsyncConnection) -> float:
             new = self.db.insert(rate_limits).values(user_hash=key, stamps="[]", updated=now)
             await conn.execute(new.on_conflict_do_nothing())
             row = select(rate_limits.c.stamps).where(rate_limits.c.user_hash == key).with_for_update()
@@ -41,11 +43,14 @@ class SharedLimiter:
                 stamps.append(now)
             changes = {"stamps": json.dumps(stamps), "updated": max(stamps, default=now)}
             await conn.execute(update(rate_limits).where(rate_limits.c.user_hash == key).values(changes))
-        return wait
+            return wait
+
+        return await self.db.write(count)
 
     async def purge(self, now: float | None = None) -> int:
         """Delete the rows of users who asked nothing within the window; returns how many went."""
         now = time.time() if now is None else now
-        async with self.db.engine.begin() as conn:
-            gone = await conn.execute(delete(rate_limits).where(rate_limits.c.updated <= now - self.period))
+        gone = await self.db.write(
+            lambda conn: conn.execute(delete(rate_limits).where(rate_limits.c.updated <= now - self.period))
+        )
         return int(gone.rowcount)

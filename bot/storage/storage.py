@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.storage.database import Database, open_database
+from bot.storage.database import ATTEMPTS, BUSY_TIMEOUT_MS, Database, open_database
 from bot.storage.feedback import Feedback
 from bot.storage.files import StorageError
 from bot.storage.limits import PERIOD, QUESTIONS, SharedLimiter
@@ -16,6 +19,7 @@ from bot.storage.schema import answers, rate_limits, users, votes
 from bot.storage.updates import UpdateClaims
 from bot.storage.users import Users
 
+log = logging.getLogger(__name__)
 ANSWER_DAYS = 30  # answers nobody voted on are kept this long (their buttons expire then)
 PURGE_EVERY = 600.0  # seconds between purges of expired rows by one process
 
@@ -47,10 +51,16 @@ class Storage:
         salt: str | None = None,
         questions: int = QUESTIONS,
         period: float = PERIOD,
+        busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+        attempts: int = ATTEMPTS,
     ) -> None:
-        """`url` is DATABASE_URL (None = SQLite in `data_dir`); `questions` per `period` is the limit."""
+        """`url` is DATABASE_URL (None = SQLite in `data_dir`); `questions` per `period` is the limit.
+
+        On SQLite a write waits up to `busy_timeout_ms` for another process's lock, `attempts` times.
+        """
         self.url, self.data_dir, self.salt = url, data_dir, salt
         self.questions, self.period = questions, period
+        self.busy_timeout_ms, self.attempts = busy_timeout_ms, attempts
         self._db: Database | None = None
         self._next_purge = 0.0  # monotonic time of the next purge by this process
 
@@ -65,7 +75,7 @@ class Storage:
         """Open the database, creating files and schema as needed (a no-op once started)."""
         if self._db is not None:
             return
-        db = await open_database(self.url, self.data_dir, self.salt)
+        db = await open_database(self.url, self.data_dir, self.salt, self.busy_timeout_ms, self.attempts)
         self.users, self.feedback = Users(db), Feedback(db)
         self.limits, self.updates = SharedLimiter(db, self.questions, self.period), UpdateClaims(db)
         self._db = db
@@ -84,7 +94,8 @@ class Storage:
         """
         key = self.db.user_key(user_id)
         theirs = select(answers.c.token).where(answers.c.asker_hash == key).scalar_subquery()
-        async with self.db.engine.begin() as conn:
+
+        async def delete_theirs(conn: AsyncConnection) -> Forgotten:
             questions = (await conn.execute(select(answers.c.question).where(answers.c.asker_hash == key))).scalars()
             asked = tuple(dict.fromkeys(questions))
             gone = (await conn.execute(delete(votes).where(votes.c.voter_hash == key))).rowcount
@@ -92,8 +103,11 @@ class Storage:
             gone += (await conn.execute(delete(answers).where(answers.c.asker_hash == key))).rowcount
             gone += (await conn.execute(delete(users).where(users.c.user_hash == key))).rowcount
             gone += (await conn.execute(delete(rate_limits).where(rate_limits.c.user_hash == key))).rowcount
+            return Forgotten(int(gone), asked)
+
+        forgotten = await self.db.write(delete_theirs)
         await self.db.checkpoint()
-        return Forgotten(int(gone), asked)
+        return forgotten
 
     async def totals(self) -> dict[str, int]:
         """Counts for the admin's /stats: users with settings, answers, votes up and down."""
@@ -110,16 +124,23 @@ class Storage:
         gone = await self.limits.purge(now) + await self.updates.purge(now)
         voted = select(votes.c.token).distinct()
         old = delete(answers).where(answers.c.created <= now - ANSWER_DAYS * 86400, answers.c.token.not_in(voted))
-        async with self.db.engine.begin() as conn:
-            gone += (await conn.execute(old)).rowcount
+        gone += (await self.db.write(lambda conn: conn.execute(old))).rowcount
         return int(gone)
 
     async def purge_if_due(self) -> int:
-        """`purge`, at most once per PURGE_EVERY seconds per process (called as updates arrive)."""
+        """`purge`, at most once per PURGE_EVERY seconds per process (called as updates arrive).
+
+        It runs on a user's update, so it never fails it: a purge that cannot run now is logged
+        and left to the next one.
+        """
         if time.monotonic() < self._next_purge:
             return 0
         self._next_purge = time.monotonic() + PURGE_EVERY
-        return await self.purge()
+        try:
+            return await self.purge()
+        except (StorageError, SQLAlchemyError) as err:
+            log.warning("purge of expired rows failed (%s); the next one will catch up", type(err).__name__)
+            return 0
 
     async def close(self) -> None:
         if self._db is not None:

@@ -11,6 +11,7 @@ import time
 from enum import Enum
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.storage.database import Database
 from bot.storage.schema import processed_updates
@@ -42,31 +43,31 @@ class UpdateClaims:
             .where(table.c.update_id == update_id, table.c.done.is_(False), table.c.claimed_at <= now - self.lease)
             .values(claimed_at=now)
         )
-        async with self.db.engine.begin() as conn:  # RETURNING says whether a row was written
+
+        async def take(conn: AsyncConnection) -> Claim:  # RETURNING says whether a row was written
             if (await conn.execute(new.on_conflict_do_nothing().returning(table.c.update_id))).first() is not None:
                 return Claim.CLAIMED
             if (await conn.execute(stale.returning(table.c.update_id))).first() is not None:
                 return Claim.CLAIMED
             done = await conn.scalar(select(table.c.done).where(table.c.update_id == update_id))
-        return Claim.DONE if done else Claim.BUSY
+            return Claim.DONE if done else Claim.BUSY
+
+        return await self.db.write(take)
 
     async def finish(self, update_id: int) -> None:
         """Mark a claimed update handled: later deliveries of it are acknowledged and skipped."""
-        async with self.db.engine.begin() as conn:
-            await conn.execute(
-                update(processed_updates).where(processed_updates.c.update_id == update_id).values(done=True)
-            )
+        done = update(processed_updates).where(processed_updates.c.update_id == update_id).values(done=True)
+        await self.db.write(lambda conn: conn.execute(done))
 
     async def release(self, update_id: int) -> None:
         """Give a claimed, unfinished update back (e.g. on shutdown) so its re-delivery is handled at once."""
         table = processed_updates
-        async with self.db.engine.begin() as conn:
-            await conn.execute(delete(table).where(table.c.update_id == update_id, table.c.done.is_(False)))
+        unfinished = delete(table).where(table.c.update_id == update_id, table.c.done.is_(False))
+        await self.db.write(lambda conn: conn.execute(unfinished))
 
     async def purge(self, now: float | None = None) -> int:
         """Forget claims older than Telegram keeps updates."""
         now = time.time() if now is None else now
         table = processed_updates
-        async with self.db.engine.begin() as conn:
-            gone = await conn.execute(delete(table).where(table.c.claimed_at <= now - KEEP))
+        gone = await self.db.write(lambda conn: conn.execute(delete(table).where(table.c.claimed_at <= now - KEEP)))
         return int(gone.rowcount)

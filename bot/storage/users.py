@@ -25,5 +25,4 @@ class Users:
         statement = statement.on_conflict_do_update(
             index_elements=[users.c.user_hash], set_={"lang": lang, "updated": row["updated"]}
         )
-        async with self.db.engine.begin() as conn:
-            await conn.execute(statement)
+        await self.db.write(lambda conn: conn.execute(statement))

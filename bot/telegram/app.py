@@ -30,6 +30,9 @@ from knowledge.index import KnowledgeUnavailableError
 from knowledge.settings import Settings
 
 log = logging.getLogger(__name__)
+# Telegram carries out nothing it answers 429, so waiting and repeating cannot duplicate a message;
+# with three repeats, one call in 10,000 still failed when one call in ten got a 429 (benches/load.py).
+FLOOD_RETRIES = 6
 MEDIA = (
     filters.Sticker.ALL
     | filters.PHOTO
@@ -81,7 +84,7 @@ def build_application(
         base_file_url=url.replace("/bot", "/file/bot"),
         request=HTTPXRequest(connection_pool_size=64, connect_timeout=10, read_timeout=read_timeout, write_timeout=15),
         get_updates_request=HTTPXRequest(read_timeout=35, connect_timeout=10),
-        rate_limiter=AIORateLimiter(max_retries=3) if rate_limits else None,
+        rate_limiter=AIORateLimiter(max_retries=FLOOD_RETRIES) if rate_limits else None,
         defaults=Defaults(block=block, link_preview_options=LinkPreviewOptions(is_disabled=True)),
         retries=settings.telegram.send_retries,
         backoff=settings.telegram.send_backoff,

@@ -6,6 +6,7 @@ import asyncio
 import logging
 import time
 
+from sqlalchemy.exc import SQLAlchemyError
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction, ChatType, ParseMode
 
@@ -13,11 +14,13 @@ from bot.answer.model import Answer, Language
 from bot.engine import Engine
 from bot.present.buttons import encode
 from bot.present.replies import Outgoing, answer_reply, cited_chunks, cited_provisions, limit_notice, unavailable
+from bot.storage import StorageError
 from bot.telegram.context import BotData, Context
 from knowledge.index import KnowledgeUnavailableError
 
 log = logging.getLogger(__name__)
 LANGS: tuple[Language, ...] = ("kk", "ru", "en")
+STORAGE_FAILURES = (StorageError, SQLAlchemyError)  # the bot's database failed (locked, down, broken)
 
 
 def data(context: Context) -> BotData:
@@ -25,10 +28,19 @@ def data(context: Context) -> BotData:
 
 
 async def ui_lang(update: Update, context: Context) -> Language:
-    """The user's chosen language (shared by all replicas), else their Telegram language, else Russian."""
+    """The user's chosen language (shared by all replicas), else their Telegram language, else Russian.
+
+    A lookup the database fails is not worth failing the update for: the Telegram language serves.
+    """
     user = update.effective_user
-    if user is not None and (saved := await data(context).storage.users.language(user.id)) in LANGS:
-        return saved
+    if user is not None:
+        try:
+            saved = await data(context).storage.users.language(user.id)
+        except STORAGE_FAILURES as err:
+            log.warning("language lookup failed (%s); using the Telegram language", type(err).__name__)
+            saved = None
+        if saved in LANGS:
+            return saved
     code = (user.language_code or "")[:2] if user else ""
     return code if code in LANGS else "ru"
 
@@ -119,9 +131,15 @@ async def answer_question(update: Update, context: Context, question: str, short
 async def reply_with_feedback(
     context: Context, asker_id: int, engine: Engine, answer: Answer, lang: Language, short: bool = False
 ) -> Outgoing:
-    """The answer's reply; an answer that quotes law is stored under its asker for the 👍/👎 buttons."""
+    """The answer's reply; an answer that quotes law is stored under its asker for the 👍/👎 buttons.
+
+    If the database cannot store it, the answer still goes out, without the buttons that need it.
+    """
     provisions, token = cited_provisions(answer), None
     if provisions:
         feedback = data(context).storage.feedback
-        token = await feedback.save_answer(asker_id, answer.question, provisions, cited_chunks(answer))
+        try:
+            token = await feedback.save_answer(asker_id, answer.question, provisions, cited_chunks(answer))
+        except STORAGE_FAILURES as err:
+            log.warning("answer not stored (%s); sent without feedback buttons", type(err).__name__)
     return answer_reply(engine, answer, lang, token, short)

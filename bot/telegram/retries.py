@@ -4,7 +4,8 @@ A call is repeated only where Telegram surely did not carry it out: no connectio
 Telegram answered with an error status (the Bot API carries out a method only when it answers
 `ok`). A read or write timeout, or a connection dropped after the request went out, leaves it
 open whether a message was sent; a send is not repeated then, because a repeat could be a
-second message. Calls that are harmless to repeat (REPEATABLE) are retried on any network error.
+second message. Calls that are harmless to repeat (REPEATABLE) are retried on any network error;
+a repeated answer to a query that Telegram refuses as answered already is done, not an error.
 429s are the rate limiter's job; getUpdates has the updater's own retries.
 """
 
@@ -35,6 +36,16 @@ REPEATABLE = frozenset(
         "editMessageReplyMarkup",
     }
 )
+QUERY_ANSWERS = frozenset({"answerCallbackQuery", "answerInlineQuery"})
+ANSWERED_ALREADY = "query is too old"  # Telegram's refusal of a second answer to a query
+
+
+def answered_by_an_earlier_attempt(endpoint: str, attempt: int, err: BadRequest) -> bool:
+    """A repeated query answer refused as "too old": the attempt that timed out had answered it.
+
+    (Or the query expired meanwhile; either way nothing is left to do, and it is no error to report.)
+    """
+    return attempt > 0 and endpoint in QUERY_ANSWERS and ANSWERED_ALREADY in err.message.lower()
 
 
 def surely_not_delivered(err: NetworkError) -> bool:
@@ -60,7 +71,9 @@ class RetryingBot(ExtBot[None]):
         for attempt in range(self._retries):
             try:
                 return await super()._do_post(endpoint, *args, **kwargs)
-            except BadRequest:
+            except BadRequest as err:
+                if answered_by_an_earlier_attempt(endpoint, attempt, err):
+                    return True
                 raise
             except NetworkError as err:
                 if endpoint == "getUpdates" or attempt == self._retries - 1:

@@ -45,6 +45,7 @@ TEXTS = Texts(
     unknown_command="There is no such command. /help lists the commands.",
     slow_down="Too many questions in a row. Please wait {seconds} s.",
     error="Sorry, something went wrong. Please try again.",
+    storage_busy="The bot's database is busy, so this was not done. Please try again in a minute.",
     thanks="Thanks for the feedback!",
     expired="This button has expired.",
     button_article="📖 Full article",

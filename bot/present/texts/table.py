@@ -41,6 +41,7 @@ class Texts:
     unknown_command: str
     slow_down: str
     error: str
+    storage_busy: str  # the bot's database failed (e.g. stayed locked): nothing was done, try again
     thanks: str
     expired: str
     button_article: str
