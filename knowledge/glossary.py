@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
-from knowledge.tokens import Lang, tokens
+from knowledge.spelling import fold_key
+from knowledge.tokens import FOLDED, Lang, folded_token, is_term, stem_word, tokens, word_parts
 
 GLOSSARY_FILE = Path(__file__).resolve().parent / "glossary.toml"
+# A folded stem this short stands for too many words ("кор": қор, көр-, Корея) to match alone.
+MIN_FOLDED = len(FOLDED) + 3
 
 
 @dataclass(frozen=True)
@@ -19,6 +24,16 @@ class Term:
     phrases: tuple[tuple[str, ...], ...]  # stemmed ru/en phrases
     ru: tuple[tuple[str, ...], ...] = ()  # stemmed ru phrases (Russian loanwords in Kazakh questions)
     colloquial: tuple[tuple[str, ...], ...] = ()  # stemmed everyday Kazakh phrases
+    colloquial_folded: tuple[tuple[str, ...], ...] = ()  # the same as folded tokens (any spelling)
+
+    @cached_property
+    def kk_tokens(self) -> frozenset[str]:
+        """The search tokens of the statute term."""
+        return frozenset(tokens(self.kk, "kk"))
+
+
+def _folded_only(phrase: str) -> tuple[str, ...]:
+    return tuple(t for t in tokens(phrase, "kk", folded=True) if t.startswith(FOLDED))
 
 
 def load_glossary(path: Path = GLOSSARY_FILE) -> list[Term]:
@@ -28,35 +43,91 @@ def load_glossary(path: Path = GLOSSARY_FILE) -> list[Term]:
     for entry in data["term"]:
         ru = [tuple(tokens(p, "ru")) for p in entry.get("ru", [])]
         phrases = ru + [tuple(tokens(p, "en")) for p in entry.get("en", [])]
-        colloquial = [tuple(tokens(p, "kk")) for p in entry.get("colloquial", [])]
+        kept = [p for p in entry.get("colloquial", []) if tokens(p, "kk")]
         terms.append(
             Term(
                 kk=entry["kk"],
                 phrases=tuple(p for p in phrases if p),
                 ru=tuple(p for p in ru if p),
-                colloquial=tuple(p for p in colloquial if p),
+                colloquial=tuple(tuple(tokens(p, "kk")) for p in kept),
+                colloquial_folded=tuple(_folded_only(p) for p in kept),
             )
         )
     return terms
 
 
-def _contains(haystack: list[str], needle: tuple[str, ...]) -> bool:
+def _find(haystack: list[str], needle: tuple[str, ...]) -> int | None:
     n = len(needle)
-    return any(tuple(haystack[i : i + n]) == needle for i in range(len(haystack) - n + 1))
+    return next((i for i in range(len(haystack) - n + 1) if tuple(haystack[i : i + n]) == needle), None)
 
 
-def expand(question: str, lang: Lang, glossary: list[Term]) -> list[str]:
-    """The Kazakh terms whose phrases occur in the question.
+@dataclass(frozen=True)
+class _Word:
+    """One word (or hyphen part) of a Kazakh question as the Kazakh and the Russian phrases see it."""
 
-    A Kazakh question is matched on the everyday Kazakh phrases and, for the Russian words
-    people mix into Kazakh, on the Russian ones; a Russian or English one on its language's.
+    kk: str | None  # Kazakh stem (None: a Kazakh stop word)
+    ru: str | None  # Russian stem (None: a Russian stop word)
+    folded: str | None  # folded token, where restoration could not place the word
+
+
+def _kazakh_words(question: str, unknown: Sequence[str]) -> list[_Word]:
+    """A word spelling restoration could not place (`unknown`, as typed) may be any word of its
+    spelling, so it also matches by its folded token (unless that is too short to tell words
+    apart); a placed word is what it says."""
+    unplaced = {fold_key(w) for w in unknown}
+    out = []
+    for part in word_parts(question):
+        kk = stem_word(part, "kk") if is_term(part, "kk") else None
+        ru = stem_word(part, "ru") if is_term(part, "ru") else None
+        folded = folded_token(part) if kk is not None and fold_key(part) in unplaced else None
+        out.append(_Word(kk, ru, folded if folded and len(folded) > MIN_FOLDED else None))
+    return out
+
+
+def _find_kazakh(words: list[_Word], stems: tuple[str, ...], folded: tuple[str, ...]) -> int | None:
+    n = len(stems)
+    for i in range(len(words) - n + 1):
+        window = zip(words[i : i + n], stems, folded, strict=True)
+        if all(w.kk == s or (w.folded is not None and w.folded == f) for w, s, f in window):
+            return i
+    return None
+
+
+def matches(
+    question: str, lang: Lang, glossary: Sequence[Term], unknown: Sequence[str] = ()
+) -> list[tuple[Term, frozenset[str]]]:
+    """Each glossary term a phrase of the question stands for, with the question's own tokens
+    (`tokens(question, lang)`) that the phrase spans.
+
+    A Kazakh question is matched on the everyday Kazakh phrases (its `unknown` words, those
+    spelling restoration could not place, in any spelling) and, for the Russian words people mix
+    into Kazakh, on the Russian ones; a Russian or English one on its language's.
     """
+    out = []
     if lang == "kk":
-        kk, ru = tokens(question, "kk"), tokens(question, "ru")
-        return [
-            term.kk
-            for term in glossary
-            if any(_contains(kk, p) for p in term.colloquial) or any(_contains(ru, p) for p in term.ru)
-        ]
-    stems = tokens(question, lang)
-    return [term.kk for term in glossary if any(_contains(stems, p) for p in term.phrases)]
+        words = _kazakh_words(question, unknown)
+        kk = [w for w in words if w.kk is not None]
+        ru = [w for w in words if w.ru is not None]
+        ru_stems = [str(w.ru) for w in ru]
+        for term in glossary:
+            spans: set[str] = set()
+            for stems, folded in zip(term.colloquial, term.colloquial_folded, strict=True):
+                if (i := _find_kazakh(kk, stems, folded)) is not None:
+                    spans.update(str(w.kk) for w in kk[i : i + len(stems)])
+            for phrase in term.ru:
+                if (i := _find(ru_stems, phrase)) is not None:
+                    spans.update(w.kk for w in ru[i : i + len(phrase)] if w.kk is not None)
+            if spans:
+                out.append((term, frozenset(spans)))
+        return out
+    own = tokens(question, lang)
+    for term in glossary:
+        spans = {t for p in term.phrases if _find(own, p) is not None for t in p}
+        if spans:
+            out.append((term, frozenset(spans)))
+    return out
+
+
+def expand(question: str, lang: Lang, glossary: Sequence[Term], unknown: Sequence[str] = ()) -> list[str]:
+    """The Kazakh terms whose phrases occur in the question (see `matches`)."""
+    return [term.kk for term, _ in matches(question, lang, glossary, unknown)]

@@ -45,6 +45,7 @@ class Signals:
     nearest: dict[str, float]  # label → similarity of the nearest out-of-scope example
     acts: frozenset[str] = frozenset()  # acts the question names by a cue word
     official: np.ndarray | None = None  # BM25 over the official Russian texts (Russian questions)
+    unknown: tuple[str, ...] = ()  # Kazakh words spelling restoration could not place, as typed
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class Search:
     lang: Lang
     hits: list[Hit] = field(default_factory=list)
     nearest: dict[str, float] = field(default_factory=dict)  # label → nearest out-of-scope example
+    unknown: tuple[str, ...] = ()  # Kazakh words spelling restoration could not place, as typed
 
     @property
     def scope(self) -> float:
@@ -64,6 +66,14 @@ class Search:
     @property
     def top_dense(self) -> float:
         return max((h.dense for h in self.hits[:5]), default=0.0)
+
+
+def dense_query(text: str, lang: Lang, expansion: list[str]) -> str:
+    """The text the embedder reads: a Kazakh question with the statute terms of its everyday
+    words appended. The embedder reads "ерікті" as "voluntary", the statutes' sense of the word,
+    not as the volunteer the asker means; the terms say what the words stand for. A Russian or
+    English question is read by the multilingual embedder as it is."""
+    return f"{text} ({', '.join(expansion)})" if expansion and lang == "kk" else text
 
 
 def _ranking(scores: np.ndarray, depth: int) -> list[int]:
@@ -99,7 +109,7 @@ class HybridRetriever:
         """Every ranked list and raw score for a question, before fusion."""
         reading = read(question)
         text, lang = reading.text, reading.lang
-        expansion = expand(text, lang, self.kb.glossary)
+        expansion = expand(text, lang, self.kb.glossary, reading.unknown)
         statute, enriched = self.kb.lexical.search(text, lang, expansion, reading.unknown)
         rankings: dict[str, list[int]] = {
             "statute": _ranking(statute, self.settings.list_depth),
@@ -112,9 +122,16 @@ class HybridRetriever:
         dense = np.zeros(len(self.kb.chunks), dtype=np.float32)
         nearest: dict[str, float] = {}
         if self.kb.vectors is not None and self.kb.embedder is not None:
-            dense_rankings, nearest = self._dense(text, dense)
+            dense_rankings, nearest = self._dense(dense_query(text, lang, expansion), dense)
             rankings.update(dense_rankings)
-        return Signals(text, lang, rankings, dense, statute, enriched, nearest, self.cued_acts(text), official)
+        acts = self.cued_acts(text)
+        return Signals(text, lang, rankings, dense, statute, enriched, nearest, acts, official, reading.unknown)
+
+    def dense_text(self, question: str) -> str:
+        """What the embedder reads for a question (as `signals` embeds it)."""
+        reading = read(question)
+        expansion = expand(reading.text, reading.lang, self.kb.glossary, reading.unknown)
+        return dense_query(reading.text, reading.lang, expansion)
 
     def fuse(
         self,
@@ -140,7 +157,7 @@ class HybridRetriever:
             lexical = np.maximum(lexical, signals.official)
         ordered = blend(pool, scores, blend_weights, {"enriched": True, "statute": True, "official": True})[:k]
         hits = [Hit(self.kb.chunks[i], s, float(signals.dense[i]), float(lexical[i])) for i, s in ordered]
-        return Search(signals.question, signals.lang, hits, signals.nearest)
+        return Search(signals.question, signals.lang, hits, signals.nearest, signals.unknown)
 
     def cued_acts(self, text: str) -> frozenset[str]:
         """The acts whose cue words the question contains (empty when it names none)."""

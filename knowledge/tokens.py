@@ -265,6 +265,19 @@ def folded_token(word: str) -> str:
     return FOLDED + (key if key[:1].isdigit() else stem_kk(key, _FOLDED_SUFFIXES))
 
 
+def word_parts(text: str) -> list[str]:
+    """The folded words of a text in order, a hyphenated word followed by its parts ("іс-шара", "іс", "шара")."""
+    out: list[str] = []
+    for word in words(text):
+        out += [word, *word.split("-")] if "-" in word and not word[:1].isdigit() else [word]
+    return out
+
+
+def is_term(part: str, lang: Lang) -> bool:
+    """Whether a word part yields a search token in `lang` (not empty, a stop word or a lone letter)."""
+    return bool(part) and part not in STOP_WORDS[lang] and not (len(part) == 1 and not part.isdigit())
+
+
 def tokens(text: str, lang: Lang, folded: bool = False) -> list[str]:
     """Search tokens of `text` written in `lang`: folded, stop words out, stemmed.
 
@@ -273,12 +286,9 @@ def tokens(text: str, lang: Lang, folded: bool = False) -> list[str]:
     spelling while its length relative to the others, and so every proper score, stays.
     """
     out: list[str] = []
-    stops = STOP_WORDS[lang]
-    for word in words(text):
-        parts = [word, *word.split("-")] if "-" in word and not word[:1].isdigit() else [word]
-        for part in parts:
-            if part and part not in stops and not (len(part) == 1 and not part.isdigit()):
-                out.append(stem_word(part, lang))
-                if folded:
-                    out.append(folded_token(part))
+    for part in word_parts(text):
+        if is_term(part, lang):
+            out.append(stem_word(part, lang))
+            if folded:
+                out.append(folded_token(part))
     return out

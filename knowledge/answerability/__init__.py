@@ -16,13 +16,18 @@ question is to each label's examples.
 
 **Features** (`features.FEATURES`, from the hybrid search): best dense similarity; its
 margin over the nearest off-domain and the nearest unanswerable example; log BM25 top
-score; share of the question's stemmed, folded, glossary-expanded terms covered by the top
-provision (and by the top three) with their enrichment; share of terms found nowhere in
-the statutes or enrichment, and their number (a question on another law that names the
-subject — a volunteer's tax return, a public assistant's bank loan — still brings that law's
-own terms); question length; question-type cues (`cues.toml`, kk/ru/en:
-subject words, chit-chat and task requests, address, statistic, news, history,
-prediction, judgment, opinion).
+score; share of the question's terms covered by the top provision (and by the top three) with
+their enrichment; share of terms found nowhere in the statutes, enrichment or glossary, and
+their number (a question on another law that names the subject — a volunteer's tax return, a
+public assistant's bank loan — still brings that law's own terms); for a question that names
+the subject, the share of its other terms the top three provisions do not hold; question
+length (a plain question of a few terms counts as five: `features.PLAIN_TERMS`); question-type
+cues (`cues.toml`, kk/ru/en: subject words, chit-chat and task requests, address, statistic,
+news, history, prediction, judgment, opinion). A term is its search token and what stands for
+it: the folded form of a Kazakh word spelling restoration could not place, and the statute term
+of a glossary phrase, so "ерікті" is covered where "волонтер" is and is no unknown word (the
+search, too, reads a Kazakh question with the statute terms of its everyday words:
+`retriever.dense_query`).
 
 **Model** (`model.json`, read with numpy alone): two standardised logistic regressions —
 in-domain vs off-domain, and answerable vs related — with probability cut-offs chosen on
@@ -34,10 +39,10 @@ it. "Related" needs a kind cue as well: an in-domain question that asks for
 no opinion, statistic, contact, news, history, prediction, judgment or price asks what the
 law says, so a low answerable score is then a weak search, not silent statutes, and the
 question is answered (`model.decide`, applied alike in the bot and in the validation).
-The answerable-vs-related regression ignores the subject cue
-and the length (`train.NOT_FOR_ANSWERABLE`: the written unanswerable questions all name the
-subject and are short, which says how the sets were written, not whether a question is
-answerable). In-scope examples are measured on a knowledge base without the
+The answerable-vs-related regression ignores the subject cue, the length and
+the subject's uncovered terms (`train.NOT_FOR_ANSWERABLE`: the written unanswerable questions
+all name the subject and are short, which says how the sets were written, not whether a
+question is answerable). In-scope examples are measured on a knowledge base without the
 sample questions of one provision entry in four, from BM25 and from the vector search
 alike, so that "answer" is not made easy by finding the question itself.
 

@@ -77,7 +77,8 @@ class TrainingSet:
 
     examples: list[Example]
     x: np.ndarray  # FEATURES columns; the gap columns are filled per fold
-    embeddings: np.ndarray  # query embeddings of the examples (for nearest-example gaps)
+    embeddings: np.ndarray  # the examples' query embeddings as their search embeds them
+    indexed: np.ndarray  # the examples' embeddings as the scope pseudo-act holds them (for the gaps)
     cues: Cues
 
     @property
@@ -101,26 +102,29 @@ def build_training_set(kb: KnowledgeBase) -> TrainingSet:
     examples = sorted(
         [*load_examples(), *in_scope_examples(kb.enrichment, held)], key=lambda e: (e.label, e.topic, e.question)
     )
-    embedder = _Remembered(kb.embedder, [e.question for e in examples])
+    texts = [HybridRetriever(kb).dense_text(e.question) for e in examples]  # what the search embeds
+    questions = [e.question for e in examples]  # what the scope index embeds
+    embedder = _Remembered(kb.embedder, list(dict.fromkeys(texts + questions)))
     train_kb, hidden = held_out_knowledge(dataclasses.replace(kb, embedder=embedder), held)
     retriever = HybridRetriever(train_kb, hidden=hidden)
-    vocab = Vocabulary.build(train_kb.chunks, train_kb.tokens)
+    vocab = Vocabulary.build(train_kb.chunks, train_kb.tokens, train_kb.glossary)
     cues = load_cues()
     rows = []
     for n, ex in enumerate(examples):
         rows.append(features(retriever.search(ex.question), vocab, train_kb.glossary, cues, nearest={}))
         if n % 200 == 0:
             log.info("features %d/%d", n, len(examples))
-    embeddings = embedder.queries([e.question for e in examples])
-    return TrainingSet(examples, np.vstack(rows), np.asarray(embeddings, dtype=np.float64), cues)
+    embeddings, indexed = (np.asarray(embedder.queries(t), dtype=np.float64) for t in (texts, questions))
+    return TrainingSet(examples, np.vstack(rows), embeddings, indexed, cues)
 
 
 def with_gaps(ts: TrainingSet, reference: np.ndarray) -> np.ndarray:
     """Features with the gap columns filled: nearness to the `reference` out-of-scope examples
     of each label, never counting an example's own topic (so every topic is unseen)."""
     x = ts.x.copy()
-    unit = ts.embeddings / np.linalg.norm(ts.embeddings, axis=1, keepdims=True)
-    sims = unit @ unit[reference].T
+    query = ts.embeddings / np.linalg.norm(ts.embeddings, axis=1, keepdims=True)
+    held = ts.indexed[reference] / np.linalg.norm(ts.indexed[reference], axis=1, keepdims=True)
+    sims = query @ held.T
     groups, labels = ts.groups, ts.labels
     for col, label in ((FEATURES.index("gap_decline"), "decline"), (FEATURES.index("gap_related"), "related")):
         usable = (labels[reference] == label)[None, :] & (groups[:, None] != groups[reference][None, :])

@@ -37,7 +37,7 @@ class Judge:
     @classmethod
     def for_knowledge(cls, kb: KnowledgeBase, path: Path = MODEL_FILE) -> Judge:
         """The judge over a knowledge base with the committed model."""
-        vocab = Vocabulary.build(kb.chunks, kb.tokens)
+        vocab = Vocabulary.build(kb.chunks, kb.tokens, kb.glossary)
         return cls(AnswerabilityModel.load(path), vocab, kb.glossary, load_cues())
 
     def decide(self, search: Search) -> Decision:

@@ -22,8 +22,9 @@ TARGETS = {"off_domain_declined": 0.95, "unanswerable_not_answered": 0.85, "in_s
 GRID = np.round(np.arange(0.02, 0.98, 0.005), 3)
 # Left out of the answerable-vs-related regression (fitted as constant zeros, so weight 0):
 # every written unanswerable question names the subject and is short, unlike the enrichment's
-# situational questions, so these would learn how the sets were written, not answerability.
-NOT_FOR_ANSWERABLE = ("cue_subject", "length")
+# situational questions, so these would learn how the sets were written, not answerability
+# (`subject_uncovered` is zero for a question that does not name the subject: it would learn it too).
+NOT_FOR_ANSWERABLE = ("cue_subject", "length", "subject_uncovered")
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray) -> Logistic:
