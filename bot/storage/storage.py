@@ -13,7 +13,7 @@ from bot.storage.feedback import Feedback
 from bot.storage.files import StorageError
 from bot.storage.limits import PERIOD, QUESTIONS, SharedLimiter
 from bot.storage.schema import answers, rate_limits, users, votes
-from bot.storage.updates import UpdateClaims
+from bot.storage.updates import LEASE, UpdateClaims
 from bot.storage.users import Users
 
 ANSWER_DAYS = 30  # answers nobody voted on are kept this long (their buttons expire then)
@@ -29,7 +29,7 @@ class Forgotten:
 
 
 class Storage:
-    """Languages, answers and votes, rate limits and update claims, over SQLite or PostgreSQL.
+    """Languages, answers and votes, rate limits, update claims and sent replies, over SQLite or PostgreSQL.
 
     Made without I/O (so the bot can be assembled synchronously); `start()` opens and migrates
     the database, and the parts (`users`, `feedback`, `limits`, `updates`) exist from then on.
@@ -47,10 +47,12 @@ class Storage:
         salt: str | None = None,
         questions: int = QUESTIONS,
         period: float = PERIOD,
+        lease: float = LEASE,
     ) -> None:
-        """`url` is DATABASE_URL (None = SQLite in `data_dir`); `questions` per `period` is the limit."""
+        """`url` is DATABASE_URL (None = SQLite in `data_dir`); `questions` per `period` is the limit;
+        `lease` is how long an update's claim outlives a replica that stopped renewing it."""
         self.url, self.data_dir, self.salt = url, data_dir, salt
-        self.questions, self.period = questions, period
+        self.questions, self.period, self.lease = questions, period, lease
         self._db: Database | None = None
         self._next_purge = 0.0  # monotonic time of the next purge by this process
 
@@ -67,7 +69,8 @@ class Storage:
             return
         db = await open_database(self.url, self.data_dir, self.salt)
         self.users, self.feedback = Users(db), Feedback(db)
-        self.limits, self.updates = SharedLimiter(db, self.questions, self.period), UpdateClaims(db)
+        self.limits = SharedLimiter(db, self.questions, self.period)
+        self.updates = UpdateClaims(db, self.lease)
         self._db = db
 
     @property
