@@ -24,6 +24,7 @@ from bot.storage.schema import secrets_table
 
 SQLITE_NAME = "bot.sqlite3"
 BUSY_TIMEOUT_MS = 10_000
+URGENT_POOL = 8  # PostgreSQL connections of a replica kept for claims and reply records (up to twice that)
 
 
 def database_url(url: str | None, data_dir: Path) -> str:
@@ -41,10 +42,17 @@ def database_url(url: str | None, data_dir: Path) -> str:
 
 @dataclass
 class Database:
-    """The engine plus what every table module needs: the user-id hash and an upsert-capable insert."""
+    """The engines plus what every table module needs: the user-id hash and an upsert-capable insert.
+
+    `urgent` is a second pool for the short writes that decide whether an update is handled or a
+    reply sent twice (claims, their renewals, records of sent replies): under load the handlers'
+    queries fill the main pool, and those writes must not queue behind them. Each is one
+    statement in autocommit, on a connection not pinged first: one round trip.
+    """
 
     engine: AsyncEngine
     salt: str
+    urgent: AsyncEngine
 
     @property
     def is_sqlite(self) -> bool:
@@ -70,8 +78,8 @@ class Database:
         Every other transaction on SQLite begins IMMEDIATE (it may write); a lookup does not
         need to queue behind the writers for that lock, and must not fail when they are slow.
         """
-        async with self.engine.connect() as conn:
-            yield await conn.execution_options(isolation_level="AUTOCOMMIT")
+        async with autocommit(self.engine) as conn:
+            yield conn
 
     async def checkpoint(self) -> None:
         """Copy the SQLite WAL into the database and empty it, so deleted rows leave no copy there."""
@@ -85,6 +93,7 @@ class Database:
 
     async def close(self) -> None:
         await self.engine.dispose()
+        await self.urgent.dispose()
 
 
 def _sqlite_engine(url: str) -> AsyncEngine:
@@ -123,7 +132,7 @@ async def open_database(url: str | None, data_dir: Path, salt: str | None = None
     path = path_of(full)
     if path is not None:
         prepare_database_file(path)
-    engine = _sqlite_engine(full) if full.startswith("sqlite") else create_async_engine(full, pool_pre_ping=True)
+    engine = _engine(full)
     try:
         async with engine.begin() as conn:
             await conn.run_sync(upgrade)
@@ -139,7 +148,26 @@ async def open_database(url: str | None, data_dir: Path, salt: str | None = None
     except Exception as err:
         await engine.dispose()
         raise StorageError(f"cannot open the database {make_url(full).render_as_string()}: {err}") from err
-    return Database(engine, chosen)
+    return Database(engine, chosen, _engine(full, urgent=True))
+
+
+def _engine(url: str, urgent: bool = False) -> AsyncEngine:
+    """An engine on the URL; on PostgreSQL the main one checks a connection before use.
+
+    The urgent one does not (a dead connection fails one write, and the pool then replaces it).
+    """
+    if url.startswith("sqlite"):
+        return _sqlite_engine(url)
+    if urgent:
+        return create_async_engine(url, pool_size=URGENT_POOL, max_overflow=URGENT_POOL)
+    return create_async_engine(url, pool_pre_ping=True)
+
+
+@asynccontextmanager
+async def autocommit(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """A connection on which each statement is its own transaction (on SQLite: no BEGIN IMMEDIATE)."""
+    async with engine.connect() as conn:
+        yield await conn.execution_options(isolation_level="AUTOCOMMIT")
 
 
 def path_of(url: str) -> Path | None:

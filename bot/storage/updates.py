@@ -20,7 +20,7 @@ from enum import Enum
 
 from sqlalchemy import delete, select, update
 
-from bot.storage.database import Database
+from bot.storage.database import Database, autocommit
 from bot.storage.schema import processed_updates, sent_replies
 
 LEASE = 5.0  # seconds a claim outlives its last renewal (Settings.telegram.claim_lease)
@@ -37,6 +37,12 @@ class Claim(Enum):
 
 
 class UpdateClaims:
+    """Claims and reply records: each a single statement in autocommit on the urgent pool.
+
+    One statement is one transaction, so no two replicas can both take an update: the insert
+    conflicts, and of two renewals of a stale claim only the first still finds it stale.
+    """
+
     def __init__(self, db: Database, lease: float = LEASE) -> None:
         self.db = db
         self.lease = lease
@@ -51,7 +57,7 @@ class UpdateClaims:
             .where(table.c.update_id == update_id, table.c.done.is_(False), table.c.claimed_at <= now - self.lease)
             .values(claimed_at=now)
         )
-        async with self.db.engine.begin() as conn:  # RETURNING says whether a row was written
+        async with autocommit(self.db.urgent) as conn:  # RETURNING says whether a row was written
             if (await conn.execute(new.on_conflict_do_nothing().returning(table.c.update_id))).first() is not None:
                 return Claim.CLAIMED
             if (await conn.execute(stale.returning(table.c.update_id))).first() is not None:
@@ -65,18 +71,15 @@ class UpdateClaims:
             return 0
         now = time.time() if now is None else now
         table = processed_updates
-        async with self.db.engine.begin() as conn:
-            renewed = await conn.execute(
-                update(table)
-                .where(table.c.update_id.in_(list(update_ids)), table.c.done.is_(False))
-                .values(claimed_at=now)
-            )
+        renew = update(table).where(table.c.update_id.in_(list(update_ids)), table.c.done.is_(False))
+        async with autocommit(self.db.urgent) as conn:
+            renewed = await conn.execute(renew.values(claimed_at=now))
         return int(renewed.rowcount)
 
     async def sent(self, update_id: int) -> dict[int, int | None]:
         """The replies of the update recorded so far: reply number → Telegram's message id (if any)."""
         table = sent_replies
-        async with self.db.reading() as conn:
+        async with autocommit(self.db.urgent) as conn:
             found = await conn.execute(select(table.c.seq, table.c.message_id).where(table.c.update_id == update_id))
         return {int(seq): message_id for seq, message_id in found}
 
@@ -84,15 +87,17 @@ class UpdateClaims:
         """Note that the update's `seq`-th reply reached Telegram, so no replica sends it again."""
         now = time.time() if now is None else now
         row = {"update_id": update_id, "seq": seq, "message_id": message_id, "sent_at": now}
-        async with self.db.engine.begin() as conn:
+        async with autocommit(self.db.urgent) as conn:
             await conn.execute(self.db.insert(sent_replies).values(row).on_conflict_do_nothing())
 
     async def finish(self, update_id: int) -> None:
-        """Mark a claimed update handled: later deliveries of it are acknowledged and skipped."""
-        async with self.db.engine.begin() as conn:
-            await conn.execute(
-                update(processed_updates).where(processed_updates.c.update_id == update_id).values(done=True)
-            )
+        """Mark a claimed update handled: later deliveries of it are acknowledged and skipped.
+
+        Its reply records go next (if that is cut short, `purge` removes them later).
+        """
+        table = processed_updates
+        async with autocommit(self.db.urgent) as conn:
+            await conn.execute(update(table).where(table.c.update_id == update_id).values(done=True))
             await conn.execute(delete(sent_replies).where(sent_replies.c.update_id == update_id))
 
     async def release(self, update_id: int, now: float | None = None) -> None:
@@ -102,17 +107,14 @@ class UpdateClaims:
         """
         now = time.time() if now is None else now
         table = processed_updates
-        async with self.db.engine.begin() as conn:
-            await conn.execute(
-                update(table)
-                .where(table.c.update_id == update_id, table.c.done.is_(False))
-                .values(claimed_at=now - self.lease)
-            )
+        expire = update(table).where(table.c.update_id == update_id, table.c.done.is_(False))
+        async with autocommit(self.db.urgent) as conn:
+            await conn.execute(expire.values(claimed_at=now - self.lease))
 
     async def purge(self, now: float | None = None) -> int:
         """Forget claims, and replies of updates never finished, older than Telegram keeps updates."""
         now = time.time() if now is None else now
-        async with self.db.engine.begin() as conn:
+        async with autocommit(self.db.urgent) as conn:
             gone = await conn.execute(delete(processed_updates).where(processed_updates.c.claimed_at <= now - KEEP))
             left = await conn.execute(delete(sent_replies).where(sent_replies.c.sent_at <= now - KEEP))
         return int(gone.rowcount) + int(left.rowcount)

@@ -46,7 +46,7 @@ from bot.telegram.resume import journal_of
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 DRAIN_TIMEOUT = 30.0  # seconds to finish in-flight updates after a stop signal
-MAX_CONNECTIONS = 100  # concurrent deliveries Telegram may make (its most; the default is 40)
+MAX_CONNECTIONS = 40  # concurrent deliveries Telegram may make (its default; more only adds contention)
 
 
 def webhook_secret(configured: str | None) -> str:
