@@ -684,9 +684,8 @@ class FakeBotApi:
                     if self.webhook_url and self.webhook_targets:
                         for update in [u for u in self._updates if u["update_id"] not in sending]:
                             sending.add(update["update_id"])
-                            target = self._next_target(turn)
                             task = asyncio.create_task(
-                                self._deliver_one(session, limit, update, target, sending, retry_after)
+                                self._deliver_one(session, limit, update, turn, sending, retry_after)
                             )
                             tasks.add(task)
                             task.add_done_callback(tasks.discard)
@@ -709,13 +708,14 @@ class FakeBotApi:
         session: aiohttp.ClientSession,
         limit: asyncio.Semaphore,
         update: JSON,
-        target: str,
+        turn: itertools.count[int],
         sending: set[int],
         retry_after: float,
     ) -> None:
         update_id = int(update["update_id"])
         headers = {"X-Telegram-Bot-Api-Secret-Token": self.webhook_secret} if self.webhook_secret else {}
         async with limit:
+            target = self._next_target(turn)  # chosen when a connection is free, as a proxy does
             try:
                 url = target + urlsplit(self.webhook_url).path
                 async with session.post(url, json=update, headers=headers) as response:
