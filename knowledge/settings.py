@@ -86,8 +86,8 @@ class TelegramSettings(BaseModel):
     engine_retry: float = 60.0  # seconds between attempts to reopen an unavailable knowledge base
     answer_workers: int = 4  # questions searched at once (two cores; a search also waits on I/O)
     # attempts for a Bot API call Telegram surely did not carry out: a 429 (after its retry_after),
-    # a 5xx, no connection (bot/telegram/retries.py); at 15% such faults one call in ~40 million
-    # fails 9 times (benches/replicas_load.py)
+    # a 5xx, no connection (bot/telegram/retries.py); with 15% of calls refused, one call in 26
+    # million is refused 9 times (benches/replicas_load.py)
     send_retries: int = 9
     send_backoff: float = 0.5  # seconds before the first retry after a 5xx; doubles after each, up to 4 s
     # webhook replicas: seconds an update's claim outlives the replica's last renewal of it (renewed

@@ -17,8 +17,9 @@ from cachetools import TTLCache
 from telegram.constants import FloodLimit
 from telegram.ext import BaseRateLimiter
 
+from bot.telegram.retries import BEST_EFFORT
+
 GROUPS = 10_000  # groups whose recent messages are remembered (a group unused for a minute is forgotten)
-UNLIMITED = frozenset({"sendChatAction"})
 
 Result = bool | dict[str, Any] | list[dict[str, Any]]
 
@@ -61,7 +62,7 @@ class FloodLimits(BaseRateLimiter[None]):
         rate_limit_args: None,
     ) -> Result:
         chat_id = data.get("chat_id")
-        if chat_id is None or endpoint in UNLIMITED:
+        if chat_id is None or endpoint in BEST_EFFORT:
             return await callback(*args, **kwargs)
         group = self._group(chat_id)
         async with group or nullcontext(), self._overall:

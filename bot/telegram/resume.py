@@ -24,17 +24,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.storage.updates import UpdateClaims
-from bot.telegram.retries import RetryingBot
+from bot.telegram.retries import BEST_EFFORT, RetryingBot
 
 log = logging.getLogger(__name__)
 # Bot API methods that change what a user sees, by the start of their names ("typing…" aside).
 SHOWN = ("send", "copy", "forward", "edit", "delete", "answer", "stop", "pin", "unpin")
-NOT_SHOWN = frozenset({"sendChatAction"})
 
 
 def shows_the_user(endpoint: str) -> bool:
     """Whether a call is a reply: a send, edit or deletion, or the answer to a query."""
-    return endpoint.startswith(SHOWN) and endpoint not in NOT_SHOWN
+    return endpoint.startswith(SHOWN) and endpoint not in BEST_EFFORT
 
 
 @dataclass

@@ -23,7 +23,9 @@ from telegram.ext import ExtBot
 
 log = logging.getLogger(__name__)
 BACKOFF_CAP = 4.0  # seconds: the longest back-off between two attempts after a 5xx
-ONCE = frozenset({"sendChatAction"})  # best effort: "typing…" late is worse than none
+# "typing…": best effort. Tried once (late is worse than none), not held back by the message
+# limits (it is no message), not a reply that `bot.telegram.resume` records.
+BEST_EFFORT = frozenset({"sendChatAction"})
 # Reading, setting the same value again, answering a query that can be answered only once,
 # editing to the same text: a repeat changes nothing. Sends are not here.
 REPEATABLE = frozenset(
@@ -62,7 +64,7 @@ class RetryingBot(ExtBot[None]):
 
     async def _do_post(self, endpoint: str, *args: Any, **kwargs: Any) -> Any:
         for attempt in range(self._retries):
-            last = endpoint == "getUpdates" or endpoint in ONCE or attempt == self._retries - 1
+            last = endpoint == "getUpdates" or endpoint in BEST_EFFORT or attempt == self._retries - 1
             try:
                 return await super()._do_post(endpoint, *args, **kwargs)
             except BadRequest:
