@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import httpx
 import psycopg
 import pytest
 
@@ -93,19 +94,27 @@ async def until(condition: Any, timeout: float) -> None:
         await asyncio.sleep(0.2)
 
 
-async def burst(api: FakeBotApi, users: list[int], by: str | None = None) -> dict[int, int]:
+async def in_flight(replica: ReplicaProcess) -> int:
+    """How many webhook requests the replica is serving now (its /healthz says)."""
+    async with httpx.AsyncClient(timeout=5) as client:
+        return int((await client.get(replica.address + "/healthz")).json()["in_flight"])
+
+
+async def burst(api: FakeBotApi, users: list[int], by: ReplicaProcess | None = None) -> dict[int, int]:
     """One question from each user; returns update id → user.
 
-    Waits until a fifth are handled, or (`by`) until that replica has handled its first one,
-    when the rest of its share is still in flight.
+    Waits until a fifth are handled, or (`by`) until that replica has handled one and is still
+    handling at least two others.
     """
     ids = {
         api.push_update(api.message_update(QUESTIONS[n % len(QUESTIONS)], user_id=u)): u for n, u in enumerate(users)
     }
     if by is None:
         await until(lambda: sum(d.status == 200 for d in api.deliveries) >= len(users) // 5, 120)
-    else:
-        await until(lambda: any(d.status == 200 and d.target == by for d in api.deliveries), 120)
+        return ids
+    async with asyncio.timeout(120):
+        while not any(d.status == 200 and d.target == by.address for d in api.deliveries) or await in_flight(by) < 2:
+            await asyncio.sleep(0.05)
     return ids
 
 
@@ -147,7 +156,8 @@ def test_a_replica_killed_mid_burst_loses_nothing(data_dir: Path, shared: dict[s
 
     async def body() -> None:
         async with FakeBotApi() as api, replicas(api, 2, data_dir, shared) as (first, second):
-            ids = await burst(api, users, by=first.address)
+            api.delay_next("sendMessage", 0.5, times=len(users))  # answers stay in flight a while
+            ids = await burst(api, users, by=first)
             first.kill()
             killed_at = asyncio.get_running_loop().time()
             await settle(api)
