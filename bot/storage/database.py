@@ -110,9 +110,9 @@ def _sqlite_engine(url: str) -> AsyncEngine:
         dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (below)
         cursor = dbapi_connection.cursor()
         for pragma in (
+            f"busy_timeout={BUSY_TIMEOUT_MS}",  # first: switching to WAL takes a lock, and must wait for it
             "journal_mode=WAL",
             "synchronous=NORMAL",
-            f"busy_timeout={BUSY_TIMEOUT_MS}",
             "secure_delete=ON",
             "foreign_keys=ON",
         ):
