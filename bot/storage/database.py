@@ -7,6 +7,7 @@ DATABASE_URL is set, so that several replicas share languages, votes, limits and
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from bot.storage.schema import secrets_table
 
 SQLITE_NAME = "bot.sqlite3"
 BUSY_TIMEOUT_MS = 10_000
+WAL_ATTEMPTS = 40  # 2 s of 50 ms waits for the switch to WAL of a database another process creates
 # PostgreSQL connections a replica keeps open (and opens at most half as many again, closed after
 # use): enough for the 40 updates Telegram delivers at once, so that a burst does not connect and
 # disconnect over and over (5 + 10 did: 65 connections per replica in the replica load bench, now
@@ -109,13 +111,9 @@ def _sqlite_engine(url: str) -> AsyncEngine:
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (below)
         cursor = dbapi_connection.cursor()
-        for pragma in (
-            f"busy_timeout={BUSY_TIMEOUT_MS}",  # first: switching to WAL takes a lock, and must wait for it
-            "journal_mode=WAL",
-            "synchronous=NORMAL",
-            "secure_delete=ON",
-            "foreign_keys=ON",
-        ):
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        _switch_to_wal(cursor)
+        for pragma in ("synchronous=NORMAL", "secure_delete=ON", "foreign_keys=ON"):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
 
@@ -125,6 +123,18 @@ def _sqlite_engine(url: str) -> AsyncEngine:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def _switch_to_wal(cursor: Any) -> None:
+    """WAL mode, waiting while another process switches a new file (SQLite refuses at once then)."""
+    for attempt in range(WAL_ATTEMPTS):
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except Exception as err:
+            if "locked" not in str(err) or attempt == WAL_ATTEMPTS - 1:
+                raise
+            time.sleep(0.05)
 
 
 async def open_database(url: str | None, data_dir: Path, salt: str | None = None) -> Database:
