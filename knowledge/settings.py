@@ -85,8 +85,14 @@ class TelegramSettings(BaseModel):
     inline_cards: int = 3  # result cards per inline query, one per quoted provision (as many as max_quotes)
     engine_retry: float = 60.0  # seconds between attempts to reopen an unavailable knowledge base
     answer_workers: int = 4  # questions searched at once (two cores; a search also waits on I/O)
-    send_retries: int = 3  # attempts for a Bot API call that surely did not reach Telegram (bot/telegram/app.py)
-    send_backoff: float = 0.5  # seconds before the first retry; doubles after each
+    # attempts for a Bot API call Telegram surely did not carry out: a 429 (after its retry_after),
+    # a 5xx, no connection (bot/telegram/retries.py); with 15% of calls refused, one call in 26
+    # million is refused 9 times (benches/replicas_load.py)
+    send_retries: int = 9
+    send_backoff: float = 0.5  # seconds before the first retry after a 5xx; doubles after each, up to 4 s
+    # webhook replicas: seconds an update's claim outlives the replica's last renewal of it (renewed
+    # every quarter of that while it is handled): how soon another replica resumes what one killed held
+    claim_lease: float = 5.0
 
 
 class Settings(BaseSettings):

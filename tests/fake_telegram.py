@@ -38,6 +38,7 @@ from aiohttp import web
 JSON = dict[str, Any]
 
 HOST = "127.0.0.1"
+WEBHOOK_CONNECTIONS = 40  # Telegram's default max_connections of a webhook
 
 # Bot API parameters whose type is String: PTB sends them unquoted, so they must never be JSON-decoded
 # (a text "123", a callback_query_id "4242" or a next_offset "10" would otherwise turn into ints).
@@ -306,6 +307,7 @@ class FakeBotApi:
         self.calls: list[Call] = []
         self.webhook_url = ""
         self.webhook_secret: str | None = None
+        self.webhook_max_connections = WEBHOOK_CONNECTIONS
         self.webhook_targets: list[str] = []
         self.deliveries: list[Delivery] = []
         self._delivery_task: asyncio.Task[None] | None = None
@@ -656,23 +658,24 @@ class FakeBotApi:
 
     # --- webhook delivery ----------------------------------------------------------------------
 
-    def deliver_webhooks(self, targets: list[str], concurrency: int = 40, retry_after: float = 0.5) -> None:
+    def deliver_webhooks(self, targets: list[str], concurrency: int | None = None, retry_after: float = 0.5) -> None:
         """Deliver queued updates as Telegram does once a webhook is set.
 
         Each update is POSTed (JSON, with the secret token header from setWebhook) to the webhook
         URL's path on one of ``targets`` in turn, as a round-robin proxy in front of replicas
         would (one that refused a connection is skipped for TARGET_DOWN seconds); anything but a
         200 (an error status, no connection) means delivering it again, ``retry_after`` seconds
-        later, to the next target. At most ``concurrency`` at once.
+        later, to the next target. At most ``concurrency`` at once: by default the
+        ``max_connections`` of the last setWebhook (Telegram's default 40 when it gave none).
         """
         self.webhook_targets = list(targets)
         if self._delivery_task is None:
             self._delivery_task = asyncio.create_task(self._deliver(concurrency, retry_after))
 
-    async def _deliver(self, concurrency: int, retry_after: float) -> None:
+    async def _deliver(self, concurrency: int | None, retry_after: float) -> None:
         sending: set[int] = set()
         turn = itertools.count()
-        limit = asyncio.Semaphore(concurrency)
+        limit = asyncio.Semaphore(concurrency or self.webhook_max_connections)
         tasks: set[asyncio.Task[None]] = set()
         async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=120)) as session:
             try:
@@ -681,9 +684,8 @@ class FakeBotApi:
                     if self.webhook_url and self.webhook_targets:
                         for update in [u for u in self._updates if u["update_id"] not in sending]:
                             sending.add(update["update_id"])
-                            target = self._next_target(turn)
                             task = asyncio.create_task(
-                                self._deliver_one(session, limit, update, target, sending, retry_after)
+                                self._deliver_one(session, limit, update, turn, sending, retry_after)
                             )
                             tasks.add(task)
                             task.add_done_callback(tasks.discard)
@@ -706,13 +708,14 @@ class FakeBotApi:
         session: aiohttp.ClientSession,
         limit: asyncio.Semaphore,
         update: JSON,
-        target: str,
+        turn: itertools.count[int],
         sending: set[int],
         retry_after: float,
     ) -> None:
         update_id = int(update["update_id"])
         headers = {"X-Telegram-Bot-Api-Secret-Token": self.webhook_secret} if self.webhook_secret else {}
         async with limit:
+            target = self._next_target(turn)  # chosen when a connection is free, as a proxy does
             try:
                 url = target + urlsplit(self.webhook_url).path
                 async with session.post(url, json=update, headers=headers) as response:
@@ -1007,6 +1010,7 @@ class FakeBotApi:
     async def _set_webhook(self, params: JSON) -> bool:
         self.webhook_url = str(params.get("url") or "")
         self.webhook_secret = params.get("secret_token")
+        self.webhook_max_connections = int(params.get("max_connections") or WEBHOOK_CONNECTIONS)
         if params.get("drop_pending_updates"):
             self._updates.clear()
         self._notify()

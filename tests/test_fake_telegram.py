@@ -9,6 +9,7 @@ from typing import Any
 
 import aiohttp
 import pytest
+from aiohttp import web
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, InvalidToken, NetworkError, RetryAfter, TimedOut
 from telegram.ext import (
@@ -311,3 +312,56 @@ def test_json_body_query_string_and_conflicting_polls() -> None:
             assert second.status == 200 and (await second.json()) == {"ok": True, "result": []}
 
     asyncio.run(scenario())
+
+
+async def _replica_app(seen: list[int], busy: list[int], hold: float) -> tuple[web.AppRunner, str]:
+    """A stand-in webhook replica on 127.0.0.1: records each update id and how many it holds at once."""
+
+    async def receive(request: web.Request) -> web.Response:
+        busy.append(busy[-1] + 1 if busy else 1)
+        seen.append((await request.json())["update_id"])
+        await asyncio.sleep(hold)
+        busy.append(busy[-1] - 1)
+        return web.Response(text="ok")
+
+    app = web.Application()
+    app.router.add_post("/{path:.*}", receive)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+    return runner, f"http://127.0.0.1:{port}"
+
+
+def test_webhook_deliveries_keep_to_max_connections_and_pick_a_live_replica_when_sent() -> None:
+    """At most setWebhook's max_connections at once; updates queued while a replica is down go elsewhere."""
+
+    async def scenario() -> None:
+        seen: list[int] = []
+        busy: list[int] = []
+        async with FakeBotApi() as api, make_bot(api) as bot:
+            runner, live = await _replica_app(seen, busy, hold=0.2)
+            dead = f"http://127.0.0.1:{free_port()}"  # nothing listens there
+            try:
+                await bot.set_webhook("https://bot.example.org/hook", max_connections=3)
+                api.deliver_webhooks([dead, live])
+                ids = [api.push_update(api.message_update(f"q{n}")) for n in range(12)]
+                await until(lambda: not api.pending_updates, timeout=20)
+                assert sorted(seen) == ids and max(busy) == 3
+                refused = [d for d in api.deliveries if d.target == dead]
+                # only those sent before the first refusal came back (of the first three, in turn);
+                # the nine queued behind them went to the live one, though queued while both were up
+                assert 1 <= len(refused) <= 2 and {d.status for d in refused} == {0}
+            finally:
+                await runner.cleanup()
+
+    asyncio.run(scenario())
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])

@@ -21,7 +21,7 @@ from sqlalchemy import select, text
 from bot.present.buttons import ANSWER_TOKEN
 from bot.storage import Claim, Storage
 from bot.storage.database import ATTEMPTS, StorageBusyError
-from bot.storage.schema import answers, metadata, processed_updates, rate_limits, users, votes
+from bot.storage.schema import answers, metadata, processed_updates, rate_limits, sent_replies, users, votes
 
 pytestmark = pytest.mark.anyio
 ASKER, VOTER, OTHER = 1001, 2002, 3003
@@ -144,16 +144,46 @@ async def test_each_update_is_claimed_by_one_replica(database_url: str | None, t
         await one.updates.finish(ids[0])
         assert await two.updates.claim(ids[0]) is Claim.DONE
         await one.updates.release(ids[1])
-        assert await two.updates.claim(ids[1]) is Claim.CLAIMED
+        assert await two.updates.claim(ids[1]) is Claim.RESUMED  # given back: resumed at once
 
 
 async def test_a_dead_replicas_claim_is_taken_over_after_the_lease(database_url: str | None, tmp_path: Path) -> None:
     async with replicas(database_url, tmp_path) as (dead, alive):
+        lease = dead.updates.lease
         assert await dead.updates.claim(7, now=100.0) is Claim.CLAIMED
-        assert await alive.updates.claim(7, now=130.0) is Claim.BUSY
-        assert await alive.updates.claim(7, now=161.0) is Claim.CLAIMED
+        assert await alive.updates.claim(7, now=100.0 + lease - 0.5) is Claim.BUSY
+        assert await alive.updates.claim(7, now=100.0 + lease + 0.5) is Claim.RESUMED
         await alive.updates.finish(7)
         assert await dead.updates.claim(7, now=500.0) is Claim.DONE
+
+
+async def test_a_renewed_claim_is_not_taken_over(database_url: str | None, tmp_path: Path) -> None:
+    async with replicas(database_url, tmp_path) as (holder, other):
+        lease = holder.updates.lease
+        assert await holder.updates.claim(8, now=100.0) is Claim.CLAIMED
+        assert await holder.updates.claim(9, now=100.0) is Claim.CLAIMED
+        for n in range(1, 9):  # the holder renews every quarter lease, for two leases
+            assert await holder.updates.renew({8}, now=100.0 + n * lease / 4) == 1
+        assert await other.updates.claim(8, now=100.0 + 2 * lease + 0.5) is Claim.BUSY  # alive: still its
+        assert await other.updates.claim(9, now=100.0 + 2 * lease + 0.5) is Claim.RESUMED  # not renewed
+        await holder.updates.finish(8)
+        assert await holder.updates.renew({8}) == 0  # a finished update has no lease to renew
+
+
+async def test_replies_recorded_by_a_dead_replica_are_seen_by_the_one_that_resumes(
+    database_url: str | None, tmp_path: Path
+) -> None:
+    async with replicas(database_url, tmp_path) as (dead, alive):
+        assert await dead.updates.claim(11, now=100.0) is Claim.CLAIMED
+        await dead.updates.record(11, 0, None, now=100.1)  # answered a query (no message id)
+        await dead.updates.record(11, 1, 501, now=100.2)  # the first message of a long answer
+        await dead.updates.record(11, 1, 999, now=100.3)  # recorded once: a second write changes nothing
+        assert await alive.updates.claim(11, now=200.0) is Claim.RESUMED
+        assert await alive.updates.sent(11) == {0: None, 1: 501}
+        assert await alive.updates.sent(12) == {}
+        await alive.updates.record(11, 2, 502)
+        await alive.updates.finish(11)  # done: the record is no longer needed
+        assert await alive.updates.sent(11) == {}
 
 
 async def test_purge_bounds_every_table(database_url: str | None, tmp_path: Path) -> None:
@@ -161,13 +191,15 @@ async def test_purge_bounds_every_table(database_url: str | None, tmp_path: Path
         for user in range(50):
             await storage.limits.wait(user, now=1000.0)
             await storage.updates.claim(user, now=1000.0)
+        await storage.updates.record(0, 0, 1, now=1000.0)  # an update never finished
         old = await storage.feedback.save_answer(ASKER, "old", [])
         voted = await storage.feedback.save_answer(ASKER, "voted", [])
         await storage.feedback.vote(VOTER, voted, 1)
         async with storage.db.engine.begin() as conn:
             await conn.execute(answers.update().values(created=1000.0))
-        assert await storage.purge(now=1000.0 + 31 * 86400) == 50 + 50 + 1
+        assert await storage.purge(now=1000.0 + 31 * 86400) == 50 + 50 + 1 + 1
         assert await rows(storage, rate_limits) == [] and await rows(storage, processed_updates) == []
+        assert await rows(storage, sent_replies) == []
         assert await storage.feedback.answer(old) is None and await storage.feedback.answer(voted) is not None
         await storage.limits.wait(ASKER, now=1000.0)
         assert await storage.purge_if_due() == 1  # the first call purges...
@@ -182,7 +214,7 @@ async def test_migrations_run_on_start_and_are_idempotent(database_url: str | No
         async with first.db.engine.connect() as conn:
             versions = (await conn.execute(text("SELECT version_num FROM alembic_version"))).scalars().all()
             diff = await conn.run_sync(lambda c: compare_metadata(MigrationContext.configure(c), metadata))
-        assert versions == ["0002"]
+        assert versions == ["0003"]
         assert diff == []  # the migrations build exactly the tables the code uses
         assert {s.db.salt for s in opened} == {first.db.salt}  # every replica hashes ids alike
     async with replicas(database_url, tmp_path, 1) as (again,):

@@ -2,7 +2,8 @@
 
 `Storage.open(...)` migrates the schema (Alembic) and returns the facade: `users` (language),
 `feedback` (answer tokens, votes), `limits` (per-user question limit), `updates` (claims that make
-each Telegram update handled once across replicas), `forget`, `totals`, `purge`.
+each Telegram update handled once across replicas, and the replies each has sent), `forget`,
+`totals`, `purge`.
 """
 
 from bot.storage.feedback import AnswerRecord

@@ -11,6 +11,7 @@ import contextlib
 import hashlib
 import logging
 import random
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -31,6 +32,13 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 SQLITE_NAME = "bot.sqlite3"
 BUSY_TIMEOUT_MS = 10_000  # how long SQLite itself waits for another connection's write lock
+WAL_ATTEMPTS = 40  # 2 s of 50 ms waits for the switch to WAL of a database another process creates
+# PostgreSQL connections a replica keeps open (and opens at most half as many again, closed after
+# use): enough for the 40 updates Telegram delivers at once, so that a burst does not connect and
+# disconnect over and over (5 + 10 did: 65 connections per replica in the replica load bench, now
+# ~25). Two replicas use at most 2 x (30 + 15) of the server's default 100.
+POOL = 20
+URGENT_POOL = 10  # claims and reply records
 ATTEMPTS = 4  # a write transaction SQLite refused as locked is run again, up to this many times in all
 BACKOFF = 0.1  # seconds before the first repeat, doubled before each next one (with jitter)
 SQLITE_BUSY, SQLITE_LOCKED = 5, 6  # primary result codes (the low byte of an extended code)
@@ -65,11 +73,18 @@ def database_url(url: str | None, data_dir: Path) -> str:
 
 @dataclass
 class Database:
-    """The engine plus what every table module needs: the user-id hash, an upsert-capable insert, and
-    `write`, the one way to run a write transaction (it outlasts a locked SQLite database)."""
+    """The engines plus what every table module needs: the user-id hash, an upsert-capable insert, and
+    `write`, the one way to run a write transaction (it outlasts a locked SQLite database).
+
+    `urgent` is a second pool for the short writes that decide whether an update is handled or a
+    reply sent twice (claims, their renewals, records of sent replies): under load the handlers'
+    queries fill the main pool, and those writes must not queue behind them. Each is one
+    statement in autocommit, on a connection not pinged first: one round trip.
+    """
 
     engine: AsyncEngine
     salt: str
+    urgent: AsyncEngine
     attempts: int = ATTEMPTS
     backoff: float = BACKOFF
     _turn: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = field(default=None, init=False, repr=False)
@@ -98,8 +113,8 @@ class Database:
         Every other transaction on SQLite begins IMMEDIATE (it may write); a lookup does not
         need to queue behind the writers for that lock, and must not fail when they are slow.
         """
-        async with self.engine.connect() as conn:
-            yield await conn.execution_options(isolation_level="AUTOCOMMIT")
+        async with autocommit(self.engine) as conn:
+            yield conn
 
     async def write(self, work: Callable[[AsyncConnection], Awaitable[T]]) -> T:
         """Run `work` in one write transaction and commit it; its result is returned.
@@ -166,6 +181,7 @@ class Database:
 
     async def close(self) -> None:
         await self.engine.dispose()
+        await self.urgent.dispose()
 
 
 def _sqlite_engine(url: str, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> AsyncEngine:
@@ -176,13 +192,9 @@ def _sqlite_engine(url: str, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> AsyncEng
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (below)
         cursor = dbapi_connection.cursor()
-        for pragma in (
-            f"busy_timeout={busy_timeout_ms}",  # first: even switching to WAL may wait for a lock
-            "journal_mode=WAL",
-            "synchronous=NORMAL",
-            "secure_delete=ON",
-            "foreign_keys=ON",
-        ):
+        cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")  # first: even switching to WAL may wait
+        _switch_to_wal(cursor)
+        for pragma in ("synchronous=NORMAL", "secure_delete=ON", "foreign_keys=ON"):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
 
@@ -192,6 +204,18 @@ def _sqlite_engine(url: str, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> AsyncEng
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def _switch_to_wal(cursor: Any) -> None:
+    """WAL mode, waiting while another process switches a new file (SQLite refuses at once then)."""
+    for attempt in range(WAL_ATTEMPTS):
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except Exception as err:
+            if "locked" not in str(err) or attempt == WAL_ATTEMPTS - 1:
+                raise
+            time.sleep(0.05)
 
 
 async def open_database(
@@ -211,10 +235,7 @@ async def open_database(
     path = path_of(full)
     if path is not None:
         prepare_database_file(path)
-    if full.startswith("sqlite"):
-        engine = _sqlite_engine(full, busy_timeout_ms)
-    else:
-        engine = create_async_engine(full, pool_pre_ping=True)
+    engine = _engine(full, busy_timeout_ms)
     try:
         async with engine.begin() as conn:
             await conn.run_sync(upgrade)
@@ -230,7 +251,26 @@ async def open_database(
     except Exception as err:
         await engine.dispose()
         raise StorageError(f"cannot open the database {make_url(full).render_as_string()}: {err}") from err
-    return Database(engine, chosen, attempts=attempts)
+    return Database(engine, chosen, _engine(full, busy_timeout_ms, urgent=True), attempts=attempts)
+
+
+def _engine(url: str, busy_timeout_ms: int = BUSY_TIMEOUT_MS, urgent: bool = False) -> AsyncEngine:
+    """An engine on the URL; on PostgreSQL the main one checks a connection before use.
+
+    The urgent one does not (a dead connection fails one write, and the pool then replaces it).
+    """
+    if url.startswith("sqlite"):
+        return _sqlite_engine(url, busy_timeout_ms)
+    if urgent:
+        return create_async_engine(url, pool_size=URGENT_POOL, max_overflow=URGENT_POOL // 2)
+    return create_async_engine(url, pool_pre_ping=True, pool_size=POOL, max_overflow=POOL // 2)
+
+
+@asynccontextmanager
+async def autocommit(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """A connection on which each statement is its own transaction (on SQLite: no BEGIN IMMEDIATE)."""
+    async with engine.connect() as conn:
+        yield await conn.execution_options(isolation_level="AUTOCOMMIT")
 
 
 def path_of(url: str) -> Path | None:

@@ -12,6 +12,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Index,
+    Integer,
     MetaData,
     SmallInteger,
     String,
@@ -62,12 +63,25 @@ rate_limits = Table(
 )
 
 # Telegram update ids claimed by a replica; `done` once handled, so a re-delivery is skipped.
+# `claimed_at` is renewed while the replica handles the update: its lease (bot/storage/updates.py).
 processed_updates = Table(
     "processed_updates",
     metadata,
     Column("update_id", BigInteger, primary_key=True, autoincrement=False),
     Column("done", Boolean, nullable=False),
     Column("claimed_at", Float, nullable=False, index=True),
+)
+
+# The replies an unfinished update has sent so far, each recorded once Telegram confirmed it:
+# the `seq`-th reply of the update's handling, and the message id Telegram gave it (none for
+# answers to queries). A replica that takes the update over sends only the replies not here.
+sent_replies = Table(
+    "sent_replies",
+    metadata,
+    Column("update_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("message_id", BigInteger),
+    Column("sent_at", Float, nullable=False, index=True),
 )
 
 # Values the replicas must agree on, such as the user-hash salt on PostgreSQL.

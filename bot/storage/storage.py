@@ -16,7 +16,7 @@ from bot.storage.feedback import Feedback
 from bot.storage.files import StorageError
 from bot.storage.limits import PERIOD, QUESTIONS, SharedLimiter
 from bot.storage.schema import answers, rate_limits, users, votes
-from bot.storage.updates import UpdateClaims
+from bot.storage.updates import LEASE, UpdateClaims
 from bot.storage.users import Users
 
 log = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ class Forgotten:
 
 
 class Storage:
-    """Languages, answers and votes, rate limits and update claims, over SQLite or PostgreSQL.
+    """Languages, answers and votes, rate limits, update claims and sent replies, over SQLite or PostgreSQL.
 
     Made without I/O (so the bot can be assembled synchronously); `start()` opens and migrates
     the database, and the parts (`users`, `feedback`, `limits`, `updates`) exist from then on.
@@ -53,13 +53,15 @@ class Storage:
         period: float = PERIOD,
         busy_timeout_ms: int = BUSY_TIMEOUT_MS,
         attempts: int = ATTEMPTS,
+        lease: float = LEASE,
     ) -> None:
-        """`url` is DATABASE_URL (None = SQLite in `data_dir`); `questions` per `period` is the limit.
+        """`url` is DATABASE_URL (None = SQLite in `data_dir`); `questions` per `period` is the limit;
+        `lease` is how long an update's claim outlives a replica that stopped renewing it.
 
         On SQLite a write waits up to `busy_timeout_ms` for another process's lock, `attempts` times.
         """
         self.url, self.data_dir, self.salt = url, data_dir, salt
-        self.questions, self.period = questions, period
+        self.questions, self.period, self.lease = questions, period, lease
         self.busy_timeout_ms, self.attempts = busy_timeout_ms, attempts
         self._db: Database | None = None
         self._next_purge = 0.0  # monotonic time of the next purge by this process
@@ -77,7 +79,8 @@ class Storage:
             return
         db = await open_database(self.url, self.data_dir, self.salt, self.busy_timeout_ms, self.attempts)
         self.users, self.feedback = Users(db), Feedback(db)
-        self.limits, self.updates = SharedLimiter(db, self.questions, self.period), UpdateClaims(db)
+        self.limits = SharedLimiter(db, self.questions, self.period)
+        self.updates = UpdateClaims(db, self.lease)
         self._db = db
 
     @property

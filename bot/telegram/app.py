@@ -7,7 +7,6 @@ from typing import cast
 
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -25,14 +24,12 @@ from bot.present.buttons import COMPILED, AskExample, Checklist, ChooseLanguage,
 from bot.present.texts import text
 from bot.telegram import callbacks, chats, commands, inline
 from bot.telegram.context import BotData
-from bot.telegram.retries import RetryingBot
+from bot.telegram.flood import FloodLimits
+from bot.telegram.resume import ResumingBot
 from knowledge.index import KnowledgeUnavailableError
 from knowledge.settings import Settings
 
 log = logging.getLogger(__name__)
-# Telegram carries out nothing it answers 429, so waiting and repeating cannot duplicate a message;
-# with three repeats, one call in 10,000 still failed when one call in ten got a 429 (benches/load.py).
-FLOOD_RETRIES = 6
 MEDIA = (
     filters.Sticker.ALL
     | filters.PHOTO
@@ -70,7 +67,7 @@ def build_application(
     read_timeout: float = 15,
     block: bool = False,
 ) -> Application:  # type: ignore[type-arg]
-    """The bot: handlers, typed bot_data, flood-limit and network retries, the error handler.
+    """The bot: handlers, typed bot_data, flood limits, retries, resumable replies, the error handler.
 
     `block=True` (webhook mode) makes `process_update` return only once the update is handled,
     so the webhook answers 200 only for updates that are done. Link previews are off everywhere.
@@ -78,13 +75,13 @@ def build_application(
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     url = base_url or settings.telegram_base_url
-    bot = RetryingBot(
+    bot = ResumingBot(
         settings.telegram_bot_token.get_secret_value(),
         base_url=url,
         base_file_url=url.replace("/bot", "/file/bot"),
         request=HTTPXRequest(connection_pool_size=64, connect_timeout=10, read_timeout=read_timeout, write_timeout=15),
         get_updates_request=HTTPXRequest(read_timeout=35, connect_timeout=10),
-        rate_limiter=AIORateLimiter(max_retries=FLOOD_RETRIES) if rate_limits else None,
+        rate_limiter=FloodLimits() if rate_limits else None,
         defaults=Defaults(block=block, link_preview_options=LinkPreviewOptions(is_disabled=True)),
         retries=settings.telegram.send_retries,
         backoff=settings.telegram.send_backoff,

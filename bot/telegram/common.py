@@ -9,6 +9,7 @@ import time
 from sqlalchemy.exc import SQLAlchemyError
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction, ChatType, ParseMode
+from telegram.error import TelegramError
 
 from bot.answer.model import Answer, Language
 from bot.engine import Engine
@@ -84,6 +85,14 @@ async def reply_in_chat(update: Update, context: Context, reply: Outgoing) -> No
         await send(context, update.effective_chat.id, reply)
 
 
+async def typing(context: Context, chat_id: int) -> None:
+    """Show "typing…" while the answer is searched: best effort, one attempt, a failure only logged."""
+    try:
+        await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
+    except TelegramError as err:
+        log.debug("typing action not shown: %s", type(err).__name__)
+
+
 async def engine_of(context: Context) -> Engine | None:
     """The engine, reopened at most once a minute while the knowledge base is unavailable."""
     bd = data(context)
@@ -106,7 +115,7 @@ async def run_engine(context: Context, question: str) -> Answer | None:
 
 
 async def answer_question(update: Update, context: Context, question: str, short: bool = False) -> None:
-    """Rate-limit, show "typing…", answer and send; shared by private, group and /ask."""
+    """Rate-limit, show "typing…" (without waiting for it), answer and send; shared by private, group and /ask."""
     chat, user, message = update.effective_chat, update.effective_user, update.effective_message
     if chat is None or user is None:
         return
@@ -118,7 +127,7 @@ async def answer_question(update: Update, context: Context, question: str, short
     if wait > 0:
         await send(context, chat.id, limit_notice(wait, lang), reply_to)
         return
-    await context.bot.send_chat_action(chat.id, ChatAction.TYPING)
+    context.application.create_task(typing(context, chat.id), update=update)  # not waited for
     answer = await run_engine(context, question)
     engine = data(context).engine
     if answer is None or engine is None:

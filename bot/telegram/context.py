@@ -42,6 +42,7 @@ class BotData:
             settings.user_hash_salt.get_secret_value() if settings.user_hash_salt else None,
             questions=tg.questions_per_period,
             period=tg.period,
+            lease=tg.claim_lease,
         )
         return cls(
             settings=settings,

@@ -7,7 +7,9 @@ server receives the update and hands it to `Application.process_update`.
 - `POST <path>`: an update from Telegram. Without the secret token header: 403, nothing done.
   While draining: 503, so Telegram delivers it again (to another replica). Otherwise the update
   is claimed (exactly once across replicas), handled to the end, and only then answered 200; an update another
-  replica is handling gets 503, one already handled gets 200 without a second answer.
+  replica is handling gets 503, one already handled gets 200 without a second answer. The claim
+  is renewed while the update is handled; once a killed replica's claim has run out, the next
+  delivery resumes the update elsewhere, without the replies already sent (`bot.telegram.resume`).
 - `GET /healthz`: liveness, 200 while the process serves.
 - `GET /readyz`: readiness, 200 when the knowledge base and the storage answer and the process
   is not draining; else 503 with the reasons.
@@ -39,11 +41,12 @@ from telegram.ext import Application
 from bot.storage.updates import Claim, UpdateClaims
 from bot.telegram.app import allowed_updates
 from bot.telegram.health import readiness
+from bot.telegram.resume import journal_of
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 DRAIN_TIMEOUT = 30.0  # seconds to finish in-flight updates after a stop signal
-MAX_CONNECTIONS = 40  # concurrent deliveries Telegram may make (its default)
+MAX_CONNECTIONS = 40  # concurrent deliveries Telegram may make (its default; more only adds contention)
 
 
 def webhook_secret(configured: str | None) -> str:
@@ -60,10 +63,11 @@ def public_url(base: str, secret: str) -> str:
 
 @dataclass
 class Gate:
-    """Whether the process takes updates, and how many it is handling now."""
+    """Whether the process takes updates, how many requests it is serving, which updates it holds."""
 
     draining: bool = False
     in_flight: int = 0
+    handling: set[int] = field(default_factory=set)  # claimed update ids whose handlers run now
 
 
 @dataclass
@@ -115,12 +119,16 @@ def web_app(
             claim = await updates.claim(update.update_id)
             if claim is Claim.BUSY:
                 return PlainTextResponse("being handled elsewhere", status_code=503, headers={"Retry-After": "5"})
-            if claim is Claim.CLAIMED:
+            if claim is not Claim.DONE:
+                gate.handling.add(update.update_id)  # its lease is renewed while it is handled
                 try:
-                    await application.process_update(update)
-                except BaseException:  # cancelled on a forced stop: let the next delivery handle it
+                    async with journal_of(updates, update.update_id, resumed=claim is Claim.RESUMED):
+                        await application.process_update(update)
+                except BaseException:  # cancelled on a forced stop: let the next delivery resume it
                     await asyncio.shield(updates.release(update.update_id))
                     raise
+                finally:
+                    gate.handling.discard(update.update_id)
                 await updates.finish(update.update_id)
             return PlainTextResponse("ok")
         finally:
@@ -184,6 +192,7 @@ class WebhookService:
     ) -> None:
         self.application = application
         self.config = config
+        self.claims = claims
         self.gate = Gate()
         app = web_app(application, config, self.gate, claims)
         uv_config = uvicorn.Config(
@@ -206,14 +215,34 @@ class WebhookService:
             await application.start()
             log.info("webhook mode: listening on %s:%s", self.config.listen, self.config.port)
             serving = asyncio.create_task(self.server.serve(sockets=[sock] if sock else None))
+            renewing = asyncio.create_task(self.renew_leases())
             while started is not None and not self.server.started and not serving.done():
                 await asyncio.sleep(0.02)
             if started is not None:
                 started.set()
-            await serving
+            try:
+                await serving
+            finally:
+                renewing.cancel()
             await application.stop()
         if application.post_shutdown:  # as PTB's own run_* methods do
             await application.post_shutdown(application)
+
+    async def renew_leases(self) -> None:
+        """Every quarter of the lease, renew the claims of the updates in hand, so none is taken over.
+
+        A killed replica renews nothing: another takes its updates over once the lease has run out.
+        """
+        claims = self.claims or self.application.bot_data.storage.updates
+        while True:
+            await asyncio.sleep(claims.lease / 4)
+            if self.gate.handling:
+                try:
+                    await claims.renew(set(self.gate.handling))
+                except Exception as err:  # the storage is unreachable: the next round tries again
+                    log.warning(
+                        "could not renew the claims of %d updates: %s", len(self.gate.handling), type(err).__name__
+                    )
 
     def drain(self) -> None:
         """What a stop signal does: refuse new updates, stop once those in flight are done."""
