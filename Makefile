@@ -11,6 +11,8 @@ TEST_STAMP := $(VENV)/.installed-test
 TORCH_SPEC ?= torch==2.13.0
 TORCH_INDEX ?=
 FAST := not index and not st and not processes
+# one worker per core, whole files per worker (each builds the session's index once)
+PARALLEL ?= -n auto --dist loadfile
 
 .PHONY: run test test-fast lint audit acts eval clean
 
@@ -30,12 +32,12 @@ run: $(RUN_STAMP)
 
 # every test; the index is built once per session in a temporary data dir
 test: $(TEST_STAMP)
-	@$(BIN)/python -m pytest $(PYTEST_ARGS); status=$$?; \
+	@$(BIN)/python -m pytest $(PARALLEL) $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing" >&2; fi; exit $$status
 
 # the unit tests that need neither the index, torch nor a server (well under 30 s)
 test-fast: $(TEST_STAMP)
-	@$(BIN)/python -m pytest -m "$(FAST)" $(PYTEST_ARGS); status=$$?; \
+	@$(BIN)/python -m pytest $(PARALLEL) -m "$(FAST)" $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing" >&2; fi; exit $$status
 
 lint: $(TEST_STAMP)
