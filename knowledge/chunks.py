@@ -32,6 +32,11 @@ class Chunk:
     label: str  # "9)" or "2." as it stands in the statute
 
     @property
+    def article_key(self) -> str | None:
+        """The enrichment key of the chunk's article ("<act id>/<article id>"), if it has one."""
+        return f"{self.act_id}/{self.article_id}" if self.article_id else None
+
+    @property
     def quote(self) -> str:
         """The verbatim quote: lead-in … provision text (each piece occurs in the source)."""
         body = f"{self.label} {self.text}".strip() if self.label else self.text

@@ -34,10 +34,6 @@ class KnowledgeUnavailableError(RuntimeError):
     """The act trees or the index cannot be loaded; the bot says so instead of crashing."""
 
 
-def article_key(chunk: Chunk) -> str | None:
-    return f"{chunk.act_id}/{chunk.article_id}" if chunk.article_id else None
-
-
 def vector_docs(
     chunks: list[Chunk], enrichment: dict[str, Enrichment], official: OfficialTexts | None = None
 ) -> list[VectorDoc]:
@@ -54,7 +50,7 @@ def vector_docs(
             docs.append(VectorDoc(f"{c.key}#official-{tr.lang}", c.key, unit, tr_head + tr.quote, as_query=False))
         entries = [(c.key, enrichment.get(c.key))]
         articles_done.add(c.key)
-        art = article_key(c)
+        art = c.article_key
         if art and art not in articles_done:
             articles_done.add(art)
             entries.append((art, enrichment.get(art)))
@@ -94,7 +90,7 @@ class KnowledgeBase:
     def __post_init__(self) -> None:
         self.by_key = {c.key: c for c in self.chunks}
         for i, c in enumerate(self.chunks):
-            art = article_key(c)
+            art = c.article_key
             if art:
                 self.by_article.setdefault(art, []).append(i)
 

@@ -32,8 +32,7 @@ def entry_tokens(entry: Enrichment) -> tuple[str, ...]:
 
 def entry_keys(chunk: Chunk) -> list[str]:
     """The enrichment entries that describe a chunk: its own and its article's."""
-    article = f"{chunk.act_id}/{chunk.article_id}" if chunk.article_id else None
-    return list(dict.fromkeys(filter(None, (chunk.key, article))))
+    return list(dict.fromkeys(filter(None, (chunk.key, chunk.article_key))))
 
 
 @dataclass(frozen=True)
