@@ -27,8 +27,9 @@ $(TEST_STAMP): $(RUN_STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[dev,st,llm]"
 	touch $(TEST_STAMP)
 
+# bytecode is cached even where the environment turns caching off (a start compiles 1,000 modules)
 run: $(RUN_STAMP)
-	$(BIN)/python -m bot run
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m bot run
 
 # every test; the index is built once per session in a temporary data dir
 test: $(TEST_STAMP)

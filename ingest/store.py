@@ -125,10 +125,14 @@ def build_all(
     return written
 
 
+def act_paths(acts_dir: Path = ACTS_DIR) -> list[Path]:
+    """The act tree files in `acts_dir`, by name (not the translations, `volunteer.ru.json`)."""
+    return sorted(p for p in acts_dir.glob("*.json") if "." not in p.stem)
+
+
 def load_acts(acts_dir: Path = ACTS_DIR) -> list[Act]:
     """The act trees in `acts_dir` (oldest act first)."""
-    paths = sorted(p for p in acts_dir.glob("*.json") if "." not in p.stem)  # not `volunteer.ru.json`
-    acts = [Act.model_validate_json(p.read_text(encoding="utf-8")) for p in paths]
+    acts = [Act.model_validate_json(p.read_text(encoding="utf-8")) for p in act_paths(acts_dir)]
     return sorted(acts, key=lambda a: a.meta.date)
 
 

@@ -25,6 +25,7 @@ from knowledge.scope import SCOPE_ACT, load_scope
 from knowledge.settings import Settings
 from knowledge.token_store import corpus_tokens
 from knowledge.vectors import VectorDoc, VectorIndex, make_client
+from knowledge.vocabulary import open_vocabulary
 
 log = logging.getLogger(__name__)
 INDEX_VERSION = "2"  # bump when what is embedded per chunk, or how it is indexed, changes
@@ -161,6 +162,7 @@ def open_knowledge(
     except (OSError, ValueError) as err:
         raise KnowledgeUnavailableError(f"cannot read the official translations in {settings.acts_dir}: {err}") from err
     enrichment = load_enrichment(enrichment_dir)
+    open_vocabulary(settings.data_dir)  # the spelling vocabulary the tokeniser uses
     corpus = corpus_tokens(settings.data_dir, chunks, enrichment)
     lexical = LexicalIndex(chunks, corpus)
     embedder = make_embedder(settings.embedder, settings.embedder_model, settings.embedder_threads)

@@ -10,27 +10,25 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from knowledge import language, lexical, spelling, stem_kk, tokens, vocabulary
 from knowledge.chunks import Chunk
 from knowledge.enrichment import Enrichment
 from knowledge.lexical import CorpusTokens
+from knowledge.stored import read_stored, write_stored
 
-log = logging.getLogger(__name__)
 FILE_NAME = "tokens.json"
 # the modules whose code decides what a text's tokens are
 TOKENISER: tuple[ModuleType, ...] = (tokens, stem_kk, spelling, language, vocabulary, lexical)
 
 
 def corpus_digest(chunks: Sequence[Chunk], enrichment: Mapping[str, Enrichment]) -> str:
-    """A digest of the tokenising code and of every text that gets tokenised."""
-    h = hashlib.sha256()
+    """A digest of the tokenising code, of the spelling vocabulary's sources and of every text that gets tokenised."""
+    h = hashlib.sha256(vocabulary.source_digest().encode())
     for module in TOKENISER:
         h.update(Path(module.__file__ or "").read_bytes())
     texts = [(c.key, c.heading, c.lead_in, c.text) for c in chunks]
@@ -39,7 +37,7 @@ def corpus_digest(chunks: Sequence[Chunk], enrichment: Mapping[str, Enrichment])
     return h.hexdigest()
 
 
-def _encode(corpus: CorpusTokens, digest: str) -> dict[str, object]:
+def _encode(corpus: CorpusTokens) -> dict[str, object]:
     """One list of distinct tokens, and each text as indexes into it (a third of the plain size)."""
     ids: dict[str, int] = {}
 
@@ -48,10 +46,10 @@ def _encode(corpus: CorpusTokens, digest: str) -> dict[str, object]:
 
     statute = {k: coded(v) for k, v in corpus.statute.items()}
     entries = {k: coded(v) for k, v in corpus.entries.items()}
-    return {"digest": digest, "tokens": list(ids), "statute": statute, "entries": entries}
+    return {"tokens": list(ids), "statute": statute, "entries": entries}
 
 
-def _decode(data: Mapping[str, object]) -> CorpusTokens:
+def _decode(data: Mapping[str, Any]) -> CorpusTokens:
     vocab = data["tokens"]
     statute, entries = data["statute"], data["entries"]
     assert isinstance(vocab, list) and isinstance(statute, dict) and isinstance(entries, dict)
@@ -61,40 +59,13 @@ def _decode(data: Mapping[str, object]) -> CorpusTokens:
     )
 
 
-def _read(path: Path, digest: str) -> CorpusTokens | None:
-    """The stored tokens if they were made from these texts by this code; None otherwise."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return _decode(data) if data.get("digest") == digest else None
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError, KeyError, IndexError, TypeError, AssertionError) as err:
-        log.warning("ignoring the unreadable token store %s: %s", path, err)
-        return None
-
-
-def _write(path: Path, corpus: CorpusTokens, digest: str) -> None:
-    """Write atomically (a reader never sees half a file); a read-only data dir only costs speed."""
-    tmp: str | None = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tokens-", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(_encode(corpus, digest), f, ensure_ascii=False, separators=(",", ":"))
-        os.replace(tmp, path)
-    except OSError as err:
-        log.warning("cannot store the corpus tokens in %s: %s", path.parent, err)
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
-
-
 def corpus_tokens(data_dir: Path, chunks: Sequence[Chunk], enrichment: Mapping[str, Enrichment]) -> CorpusTokens:
     """The corpus's tokens: read back from `data_dir` when current, else computed and stored."""
     path = data_dir / FILE_NAME
     digest = corpus_digest(chunks, enrichment)
-    stored = _read(path, digest)
+    stored = read_stored(path, digest, _decode)
     if stored is not None and set(stored.statute) == {c.key for c in chunks}:
         return stored
     corpus = CorpusTokens.of(chunks, enrichment)
-    _write(path, corpus, digest)
+    write_stored(path, digest, _encode(corpus))
     return corpus

@@ -1,6 +1,7 @@
 """The statutes' own words, and Kazakh typed in any spelling restored to them.
 
-Built when first needed from the act trees and the enrichment kept in the repository: every
+Made from the act trees and the enrichment kept in the repository, and kept in the data dir
+between starts (`open_vocabulary`; making it takes a third of a second): every
 folded key (`spelling.fold_keys`) maps to its most frequent proper Kazakh form, so
 "komekshi", "kómekshi" and "комекши" all become "көмекші" and the dense embedder reads
 proper Kazakh. The Russian and English words of the renderings tell a Russian or English
@@ -9,16 +10,19 @@ word apart from Kazakh typed without its letters.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import Stemmer
 
-from ingest.store import ACTS_DIR, load_acts
+from ingest.store import ACTS_DIR, act_paths, load_acts
+from knowledge import spelling
 from knowledge.enrichment import ENRICHMENT_DIR, load_enrichment
 from knowledge.spelling import (
     KAZAKH_LETTERS,
@@ -32,11 +36,13 @@ from knowledge.spelling import (
     latin_to_cyrillic,
     normalise,
 )
+from knowledge.stored import read_stored, write_stored
 
 KEEP_SHARE = 0.2  # a typed form that is itself a statute word stays unless its key's best form is 5x as common
 MIN_PREFIX = 4  # letters of a known beginning needed to restore an unknown inflected word
 MAX_SUFFIX = 8  # letters of ending that may follow a known beginning
 MIN_RU_PREFIX = 5  # letters of a Russian word or stem that mark a loanword with a Kazakh ending
+FILE_NAME = "vocabulary.json"
 _FRONT = set("еәөүі")
 _BACK = set("аоұы")
 
@@ -105,14 +111,19 @@ def _words(texts: Iterable[str]) -> Counter[str]:
 def build_vocabulary(kk_texts: Iterable[str], ru_texts: Iterable[str], en_texts: Iterable[str]) -> Vocabulary:
     """Count the Kazakh forms and pick the most frequent per key (ties: alphabetical)."""
     kk = Counter({w: n for w, n in _words(kk_texts).items() if is_cyrillic(w) and len(w) > 1})
+    ru = frozenset(w for w in _words(ru_texts) if is_cyrillic(w))
+    en = frozenset(w for w in _words(en_texts) if not is_cyrillic(w))
+    return Vocabulary(kk, _best_forms(kk), ru, frozenset(ru_stem(w) for w in ru if len(w) > 3), en)
+
+
+def _best_forms(kk: Counter[str]) -> dict[str, str]:
+    """Each folded key's most frequent Kazakh form (ties: alphabetical)."""
     by_key: dict[str, str] = {}
     for word, count in sorted(kk.items()):
         key = fold_key(word)
         if key not in by_key or count > kk[by_key[key]]:
             by_key[key] = word
-    ru = frozenset(w for w in _words(ru_texts) if is_cyrillic(w))
-    en = frozenset(w for w in _words(en_texts) if not is_cyrillic(w))
-    return Vocabulary(kk, by_key, ru, frozenset(ru_stem(w) for w in ru if len(w) > 3), en)
+    return by_key
 
 
 def statute_vocabulary(acts_dir: Path = ACTS_DIR, enrichment_dir: Path = ENRICHMENT_DIR) -> Vocabulary:
@@ -139,10 +150,46 @@ def statute_vocabulary(acts_dir: Path = ACTS_DIR, enrichment_dir: Path = ENRICHM
     return build_vocabulary(kk, ru, en)
 
 
-@lru_cache(maxsize=1)
+_process: Vocabulary | None = None
+
+
 def vocabulary() -> Vocabulary:
-    """The process-wide vocabulary of the statutes in the repository, built once."""
-    return statute_vocabulary()
+    """The process-wide vocabulary: the one `open_vocabulary` read, else made once from the repository."""
+    global _process
+    if _process is None:
+        _process = statute_vocabulary()
+    return _process
+
+
+def source_digest(acts_dir: Path = ACTS_DIR, enrichment_dir: Path = ENRICHMENT_DIR) -> str:
+    """A digest of the files the vocabulary is made from and of the code that makes it."""
+    h = hashlib.sha256(Stemmer.version().encode())
+    for path in [*act_paths(acts_dir), *sorted(enrichment_dir.glob("*.json")), Path(__file__), Path(spelling.__file__)]:
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _encode(vocab: Vocabulary) -> dict[str, Any]:
+    return {"kk": dict(vocab.kk), "ru": sorted(vocab.ru), "ru_stems": sorted(vocab.ru_stems), "en": sorted(vocab.en)}
+
+
+def _decode(data: dict[str, Any]) -> Vocabulary:
+    kk = Counter({str(w): int(n) for w, n in data["kk"].items()})
+    return Vocabulary(kk, _best_forms(kk), *(frozenset(map(str, data[k])) for k in ("ru", "ru_stems", "en")))
+
+
+def open_vocabulary(data_dir: Path) -> Vocabulary:
+    """Make the vocabulary stored in `data_dir` the process's, if it was made from the same files
+    by the same code; else make it afresh and store it."""
+    global _process
+    path, digest = data_dir / FILE_NAME, source_digest()
+    vocab = read_stored(path, digest, _decode)
+    if vocab is None:
+        vocab = statute_vocabulary()
+        write_stored(path, digest, _encode(vocab))
+    _process = vocab
+    return vocab
 
 
 @dataclass(frozen=True)

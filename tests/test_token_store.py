@@ -1,17 +1,18 @@
-"""The stored corpus tokens: reused only when the texts and the tokenising code are the same."""
+"""The stored corpus tokens and spelling vocabulary: reused only when their sources and code are the same."""
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
 from ingest.store import load_acts
-from knowledge import token_store
+from knowledge import token_store, vocabulary
 from knowledge.chunks import Chunk, all_chunks
-from knowledge.enrichment import Enrichment, load_enrichment
+from knowledge.enrichment import ENRICHMENT_DIR, Enrichment, load_enrichment
 from knowledge.lexical import CorpusTokens
 from knowledge.token_store import FILE_NAME, corpus_tokens
 
@@ -76,3 +77,40 @@ def test_a_read_only_data_dir_still_answers(tmp_path: Path, corpus: Corpus) -> N
     blocked = tmp_path / "file-not-dir"
     blocked.write_text("")  # a data dir that cannot be created
     assert corpus_tokens(blocked, chunks, enrichment) == CorpusTokens.of(chunks, enrichment)
+
+
+@pytest.fixture
+def process_vocabulary(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever a test opens, the process's vocabulary is put back afterwards."""
+    monkeypatch.setattr(vocabulary, "_process", vocabulary.vocabulary())
+
+
+@pytest.mark.usefixtures("process_vocabulary")
+def test_the_vocabulary_is_stored_and_read_back_equal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    made = vocabulary.open_vocabulary(tmp_path)
+    assert made == vocabulary.statute_vocabulary()
+    assert (tmp_path / vocabulary.FILE_NAME).stat().st_size > 0
+
+    def no_making(*_: object) -> vocabulary.Vocabulary:
+        raise AssertionError("made again although nothing changed")
+
+    monkeypatch.setattr(vocabulary, "statute_vocabulary", no_making)
+    assert vocabulary.open_vocabulary(tmp_path) == made
+    assert vocabulary.vocabulary() is not made and vocabulary.vocabulary() == made
+
+
+@pytest.mark.usefixtures("process_vocabulary")
+@pytest.mark.parametrize("damage", [b"", b"[1, 2]", b'{"digest": null}', "\u0000".encode() * 5])
+def test_a_damaged_vocabulary_is_made_anew_not_fatal(tmp_path: Path, damage: bytes) -> None:
+    (tmp_path / vocabulary.FILE_NAME).write_bytes(damage)
+    assert vocabulary.open_vocabulary(tmp_path) == vocabulary.statute_vocabulary()
+    assert json.loads((tmp_path / vocabulary.FILE_NAME).read_text(encoding="utf-8"))["digest"]
+
+
+def test_an_edited_enrichment_file_changes_the_vocabulary_digest(tmp_path: Path) -> None:
+    copy = tmp_path / "enrichment"
+    shutil.copytree(ENRICHMENT_DIR, copy)
+    assert vocabulary.source_digest(enrichment_dir=copy) == vocabulary.source_digest()
+    edited = next(iter(sorted(copy.glob("*.json"))))
+    edited.write_text(edited.read_text(encoding="utf-8").replace("?", "?!", 1), encoding="utf-8")
+    assert vocabulary.source_digest(enrichment_dir=copy) != vocabulary.source_digest()
