@@ -109,20 +109,26 @@ def matches(
         kk = [w for w in words if w.kk is not None]
         ru = [w for w in words if w.ru is not None]
         ru_stems = [str(w.ru) for w in ru]
+        # a phrase can only match where its first word does: most are ruled out by a set lookup
+        firsts = {w.kk for w in kk} | {w.folded for w in kk if w.folded is not None}
+        ru_firsts = set(ru_stems)
         for term in glossary:
             spans: set[str] = set()
             for stems, folded in zip(term.colloquial, term.colloquial_folded, strict=True):
+                if stems[0] not in firsts and not (folded and folded[0] in firsts):
+                    continue
                 if (i := _find_kazakh(kk, stems, folded)) is not None:
                     spans.update(str(w.kk) for w in kk[i : i + len(stems)])
             for phrase in term.ru:
-                if (i := _find(ru_stems, phrase)) is not None:
+                if phrase[0] in ru_firsts and (i := _find(ru_stems, phrase)) is not None:
                     spans.update(w.kk for w in ru[i : i + len(phrase)] if w.kk is not None)
             if spans:
                 out.append((term, frozenset(spans)))
         return out
     own = tokens(question, lang)
+    own_set = set(own)
     for term in glossary:
-        spans = {t for p in term.phrases if _find(own, p) is not None for t in p}
+        spans = {t for p in term.phrases if p[0] in own_set and _find(own, p) is not None for t in p}
         if spans:
             out.append((term, frozenset(spans)))
     return out

@@ -12,7 +12,7 @@ from knowledge.chunks import all_chunks
 from knowledge.embed_cache import EmbeddingCache
 from knowledge.enrichment import load_enrichment
 from knowledge.index import fingerprints, vector_docs
-from knowledge.vectors import KEEP, VectorIndex, make_client
+from knowledge.vectors import KEEP, VectorDoc, VectorIndex, make_client, target_of
 from tests.fakes import FakeEmbedder
 
 
@@ -78,3 +78,16 @@ def test_interrupted_build_leaves_the_previous_index_usable(tmp_path: Path, smal
     resumed = FakeEmbedder("another model")
     _build(tmp_path, changed, enrichment, resumed)
     assert 0 < resumed.embedded <= len(vector_docs(changed, enrichment)) - 256  # the first batch was kept
+
+
+def test_a_search_reads_each_hit_s_target_off_its_id(tmp_path: Path, small: tuple[list, dict]) -> None:  # type: ignore[type-arg]
+    chunks, enrichment = small
+    index = _build(tmp_path, chunks, enrichment, FakeEmbedder())
+    docs = {d.id: d for d in vector_docs(chunks, enrichment)}
+    got = index.collection.get(ids=list(docs)[:50], include=["metadatas", "embeddings"])
+    for doc_id, meta, vector in zip(got["ids"], got["metadatas"], got["embeddings"], strict=True):
+        assert target_of(doc_id) == meta["target"] == docs[doc_id].target
+        same_text = {d.target for d in docs.values() if d.text == docs[doc_id].text}
+        assert index.search(vector, 1)[0][0] in same_text
+    with pytest.raises(ValueError, match="does not name its target"):
+        VectorDoc("volunteer/1#text", "volunteer/2", "volunteer", "text", as_query=False)
