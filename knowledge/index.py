@@ -5,14 +5,18 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import bm25s
 import numpy as np
 
 from ingest.model import Act
 from ingest.store import load_acts, load_official_texts
+from knowledge import bm25_store
+from knowledge import lexical as lexical_module
+from knowledge import official as official_module
 from knowledge.build_lock import build_lock
 from knowledge.chunks import Chunk, all_chunks
 from knowledge.embed_cache import EmbeddingCache, seed_path, text_key, write_seed
@@ -65,6 +69,14 @@ def vector_docs(
         target = f"{SCOPE_ACT}/{kind}"
         docs += [VectorDoc(f"{target}#q{i}", target, SCOPE_ACT, q, as_query=True) for i, q in enumerate(examples)]
     return docs
+
+
+def lexical_digest(corpus: CorpusTokens, chunks: Sequence[Chunk], official: OfficialTexts) -> str:
+    """A digest of what the BM25 indexes are made of: the corpus tokens' sources, the official
+    Russian texts, and the code and library that index them."""
+    code = [Path(m.__file__ or "").read_bytes().decode() for m in (lexical_module, official_module)]
+    texts = [(q.heading, q.quote) if (q := official.get(c.key)) else None for c in chunks]
+    return _digest(corpus.digest, bm25s.__version__, code, texts)[:16]
 
 
 def _digest(*parts: object) -> str:
@@ -164,7 +176,8 @@ def open_knowledge(
     enrichment = load_enrichment(enrichment_dir)
     open_vocabulary(settings.data_dir)  # the spelling vocabulary the tokeniser uses
     corpus = corpus_tokens(settings.data_dir, chunks, enrichment)
-    lexical = LexicalIndex(chunks, corpus)
+    digest = lexical_digest(corpus, chunks, official)
+    lexical = LexicalIndex(chunks, corpus, lambda name: bm25_store.folder_of(settings.data_dir, digest, name))
     embedder = make_embedder(settings.embedder, settings.embedder_model, settings.embedder_threads)
     vectors = None
     if embedder is not None:
@@ -185,7 +198,8 @@ def open_knowledge(
         if vectors.count() == 0:
             raise KnowledgeUnavailableError("the vector index is empty: run `python -m ingest`")
     glossary = load_glossary()
-    official_lexical = OfficialLexical(chunks, official)
+    official_lexical = OfficialLexical(chunks, official, bm25_store.folder_of(settings.data_dir, digest, "official"))
+    bm25_store.drop_others(settings.data_dir, digest)
     return KnowledgeBase(
         acts, chunks, enrichment, corpus, glossary, lexical, vectors, embedder, official, official_lexical
     )

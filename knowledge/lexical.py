@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 import bm25s
 import numpy as np
 
+from knowledge.bm25_store import load_or_build
 from knowledge.chunks import Chunk
 from knowledge.enrichment import Enrichment
 from knowledge.language import detect
@@ -45,6 +47,7 @@ class CorpusTokens:
 
     statute: Mapping[str, tuple[str, ...]]  # chunk key → tokens of its statute text
     entries: Mapping[str, tuple[str, ...]]  # enrichment key → tokens of its renderings and questions
+    digest: str = field(default="", compare=False)  # of the sources and code (`token_store`); "" if not known
 
     @classmethod
     def of(cls, chunks: Sequence[Chunk], enrichment: Mapping[str, Enrichment]) -> CorpusTokens:
@@ -60,13 +63,25 @@ class CorpusTokens:
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 
+def _indexed(docs: Sequence[list[str]]) -> bm25s.BM25:
+    index = bm25s.BM25()
+    index.index([d or [""] for d in docs], show_progress=False)
+    return index
+
+
 class Bm25:
     """A BM25 index over pre-tokenised documents, queried with tokens (unknown ones ignored)."""
 
-    def __init__(self, docs: Sequence[list[str]]) -> None:
-        self._bm25 = bm25s.BM25()
-        self._bm25.index([d or [""] for d in docs], show_progress=False)
+    def __init__(self, docs: Sequence[list[str]] | bm25s.BM25) -> None:
+        self._bm25 = docs if isinstance(docs, bm25s.BM25) else _indexed(docs)
         self._vocab = self._bm25.vocab_dict
+
+    @classmethod
+    def kept(cls, folder: Path | None, count: int, docs: Callable[[], Sequence[list[str]]]) -> Bm25:
+        """The index of `count` documents kept in `folder` (see `bm25_store`), else built from `docs()`."""
+        if folder is None:
+            return cls(docs())
+        return cls(load_or_build(folder, count, lambda: _indexed(docs())))
 
     def scores(self, query: list[str]) -> np.ndarray:
         known = [t for t in query if t in self._vocab]
@@ -78,9 +93,14 @@ class Bm25:
 class LexicalIndex:
     """The two BM25 indexes, aligned with the list of chunks."""
 
-    def __init__(self, chunks: Sequence[Chunk], corpus: CorpusTokens) -> None:
-        self.statute = Bm25([list(corpus.statute[c.key]) for c in chunks])
-        self.enriched = Bm25([corpus.enrichment_of(c) for c in chunks])
+    def __init__(
+        self, chunks: Sequence[Chunk], corpus: CorpusTokens, kept: Callable[[str], Path] | None = None
+    ) -> None:
+        """`kept` names the folder each index is kept in between starts (None: built every time)."""
+        statute = lambda: [list(corpus.statute[c.key]) for c in chunks]  # noqa: E731
+        enriched = lambda: [corpus.enrichment_of(c) for c in chunks]  # noqa: E731
+        self.statute = Bm25.kept(kept("statute") if kept else None, len(chunks), statute)
+        self.enriched = Bm25.kept(kept("enriched") if kept else None, len(chunks), enriched)
 
     def search(
         self, question: str, lang: Lang, expansion: list[str], unknown: Sequence[str] = ()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -124,8 +125,10 @@ def official_tokens(quote: OfficialQuote | None) -> list[str]:
 class OfficialLexical:
     """BM25 over the official Russian texts, aligned with the list of Kazakh chunks."""
 
-    def __init__(self, chunks: Sequence[Chunk], official: OfficialTexts) -> None:
-        self.index = Bm25([official_tokens(official.get(c.key)) for c in chunks])
+    def __init__(self, chunks: Sequence[Chunk], official: OfficialTexts, folder: Path | None = None) -> None:
+        """`folder` keeps the index between starts (None: built every time)."""
+        docs = lambda: [official_tokens(official.get(c.key)) for c in chunks]  # noqa: E731
+        self.index = Bm25.kept(folder, len(chunks), docs)
 
     def scores(self, question: str) -> np.ndarray:
         """Scores of every chunk for a Russian question (Snowball-stemmed)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -65,7 +66,7 @@ def corpus_tokens(data_dir: Path, chunks: Sequence[Chunk], enrichment: Mapping[s
     digest = corpus_digest(chunks, enrichment)
     stored = read_stored(path, digest, _decode)
     if stored is not None and set(stored.statute) == {c.key for c in chunks}:
-        return stored
+        return replace(stored, digest=digest)
     corpus = CorpusTokens.of(chunks, enrichment)
     write_stored(path, digest, _encode(corpus))
-    return corpus
+    return replace(corpus, digest=digest)

@@ -107,7 +107,9 @@ def test_the_vocabulary_is_stored_and_read_back_equal(
 
 @pytest.mark.usefixtures("process_vocabulary")
 @pytest.mark.parametrize("damage", [b"{not json", b"[1, 2]", b'{"digest": null}'])
-def test_a_damaged_vocabulary_is_made_anew_not_fatal(tmp_path: Path, damage: bytes, made: vocabulary.Vocabulary) -> None:
+def test_a_damaged_vocabulary_is_made_anew_not_fatal(
+    tmp_path: Path, damage: bytes, made: vocabulary.Vocabulary
+) -> None:
     (tmp_path / vocabulary.FILE_NAME).write_bytes(damage)
     assert vocabulary.open_vocabulary(tmp_path) == made
     assert json.loads((tmp_path / vocabulary.FILE_NAME).read_text(encoding="utf-8"))["digest"]
