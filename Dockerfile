@@ -20,8 +20,11 @@ COPY knowledge ./knowledge
 COPY bot ./bot
 # The LLM extra too, so that LLM_BASE_URL works in the image; webhook support is a core dependency.
 # (The project itself, its dependencies bounded in pyproject.toml: DL3013 does not apply.)
+# The bytecode of the sources `python -m bot` runs from (/app) is compiled here: at run time
+# PYTHONDONTWRITEBYTECODE would have every start compile them again.
 # hadolint ignore=DL3013
 RUN python -m pip install --no-cache-dir ".[llm]" \
+    && python -m compileall -q bot knowledge ingest \
     && mkdir -p /app/data \
     && python -m bot index \
     && chown -R 10001:10001 /app/data
