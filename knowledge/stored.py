@@ -25,7 +25,7 @@ def read_stored(path: Path, digest: str, decode: Callable[[dict[str, Any]], T]) 
         return decode(data) if isinstance(data, dict) and data.get("digest") == digest else None
     except FileNotFoundError:
         return None
-    except (OSError, ValueError, KeyError, IndexError, TypeError, AssertionError) as err:
+    except (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError, AssertionError) as err:
         log.warning("ignoring the unreadable %s: %s", path, err)
         return None
 

@@ -122,3 +122,15 @@ def test_an_edited_enrichment_file_changes_the_vocabulary_digest(tmp_path: Path)
     edited = next(iter(sorted(copy.glob("*.json"))))
     edited.write_text(edited.read_text(encoding="utf-8").replace("?", "?!", 1), encoding="utf-8")
     assert vocabulary.source_digest(enrichment_dir=copy) != vocabulary.source_digest()
+
+
+@pytest.mark.usefixtures("process_vocabulary")
+@pytest.mark.parametrize(
+    "forged", [{"kk": [1]}, {"kk": {}, "ru": 5, "ru_stems": [], "en": []}, {"kk": {"а": "x"}}, {"ru": []}]
+)
+def test_a_forged_vocabulary_with_the_right_digest_is_made_anew(
+    tmp_path: Path, forged: dict[str, object], made: vocabulary.Vocabulary
+) -> None:
+    forged_file = {"digest": vocabulary.source_digest(), **forged}
+    (tmp_path / vocabulary.FILE_NAME).write_text(json.dumps(forged_file), encoding="utf-8")
+    assert vocabulary.open_vocabulary(tmp_path) == made
