@@ -135,6 +135,18 @@ async def test_the_question_limit_is_shared_and_exact(database_url: str | None, 
         assert await two.limits.wait(ASKER, now=1060.5) == 0
 
 
+async def test_a_resumed_update_is_not_counted_again(database_url: str | None, tmp_path: Path) -> None:
+    """A replica that takes over a dead one's update finds its question already counted."""
+    async with replicas(database_url, tmp_path) as (one, two):
+        for update_id in range(1, 7):
+            assert await one.limits.wait(ASKER, update_id, now=1000.0) == 0
+        assert await two.limits.wait(ASKER, 6, now=1001.0) == 0  # the sixth, resumed: let through, not counted
+        assert await two.limits.wait(ASKER, 7, now=1001.0) == pytest.approx(59.0)  # a new one: over the limit
+        assert await one.limits.wait(ASKER, 1, now=1061.0) == 0  # out of the window: a question like any
+        assert await one.limits.wait(ASKER, now=1061.0) == pytest.approx(0.0)  # no id: always a new question
+        assert json.loads((await rows(one, rate_limits))[0]["stamps"]) == [[1061.0, 1], 1061.0]
+
+
 async def test_each_update_is_claimed_by_one_replica(database_url: str | None, tmp_path: Path) -> None:
     async with replicas(database_url, tmp_path) as (one, two):
         ids = list(range(10_000, 10_040))

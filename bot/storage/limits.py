@@ -2,7 +2,9 @@
 
 Each user's recent question times sit in one row, read and written under a row lock
 (`SELECT … FOR UPDATE` on PostgreSQL, `BEGIN IMMEDIATE` on SQLite), so two replicas cannot
-both let the seventh question through. Rows idle for a whole window are purged.
+both let the seventh question through. Rows idle for a whole window are purged. A question
+is stamped with its update's id: a replica that resumes the update of one that died does not
+count it again.
 """
 
 from __future__ import annotations
@@ -28,8 +30,8 @@ class SharedLimiter:
         self.questions = questions
         self.period = period
 
-    async def wait(self, user_id: int, now: float | None = None) -> float:
-        """0 if the user may ask now (and counts it), else the seconds to wait."""
+    async def wait(self, user_id: int, update_id: int | None = None, now: float | None = None) -> float:
+        """0 if the user may ask now (and counts it, once per update), else the seconds to wait."""
         now = time.time() if now is None else now
         key = self.db.user_key(user_id)
 
@@ -37,11 +39,14 @@ class SharedLimiter:
             new = self.db.insert(rate_limits).values(user_hash=key, stamps="[]", updated=now)
             await conn.execute(new.on_conflict_do_nothing())
             row = select(rate_limits.c.stamps).where(rate_limits.c.user_hash == key).with_for_update()
-            stamps = [s for s in json.loads(await conn.scalar(row) or "[]") if now - s < self.period]
-            wait = self.period - (now - stamps[0]) if len(stamps) >= self.questions else 0.0
+            stamps = [(t, u) for t, u in _stamps(await conn.scalar(row)) if now - t < self.period]
+            if update_id is not None and any(u == update_id for _, u in stamps):
+                return 0.0  # counted when the update was first handled
+            wait = self.period - (now - stamps[0][0]) if len(stamps) >= self.questions else 0.0
             if not wait:
-                stamps.append(now)
-            changes = {"stamps": json.dumps(stamps), "updated": max(stamps, default=now)}
+                stamps.append((now, update_id))
+            written = [t if u is None else [t, u] for t, u in stamps]
+            changes = {"stamps": json.dumps(written), "updated": max((t for t, _ in stamps), default=now)}
             await conn.execute(update(rate_limits).where(rate_limits.c.user_hash == key).values(changes))
             return wait
 
@@ -54,3 +59,12 @@ class SharedLimiter:
             lambda conn: conn.execute(delete(rate_limits).where(rate_limits.c.updated <= now - self.period))
         )
         return int(gone.rowcount)
+
+
+def _stamps(raw: str | None) -> list[tuple[float, int | None]]:
+    """A row's (time, update id) pairs; a stamp without an id is a bare time."""
+    out: list[tuple[float, int | None]] = []
+    for stamp in json.loads(raw or "[]"):
+        time_, update_id = stamp if isinstance(stamp, list) else (stamp, None)
+        out.append((float(time_), update_id))
+    return out

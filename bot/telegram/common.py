@@ -121,7 +121,7 @@ async def answer_question(update: Update, context: Context, question: str, short
         return
     storage = data(context).storage
     lang = await ui_lang(update, context)
-    wait = await storage.limits.wait(user.id)
+    wait = await storage.limits.wait(user.id, update.update_id)
     await storage.purge_if_due()
     reply_to = message.message_id if message is not None and chat.type != ChatType.PRIVATE else None
     if wait > 0:

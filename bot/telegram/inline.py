@@ -30,7 +30,7 @@ async def inline_query(update: Update, context: Context) -> None:
     await asyncio.sleep(tg.inline_debounce)
     if not bd.inline.is_latest(user_id, query.id):
         return  # the user kept typing: a newer query will be answered
-    wait = await bd.storage.limits.wait(user_id)  # a settled inline query counts as a question
+    wait = await bd.storage.limits.wait(user_id, update.update_id)  # a settled inline query counts as a question
     if wait > 0:
         notice = text(await ui_lang(update, context)).slow_down.format(seconds=max(1, round(wait)))
         await query.answer([], cache_time=0, button=InlineQueryResultsButton(text=notice, start_parameter="help"))
