@@ -72,7 +72,11 @@ def dense_query(text: str, lang: Lang, expansion: list[str]) -> str:
     """The text the embedder reads: a Kazakh question with the statute terms of its everyday
     words appended. The embedder reads "ерікті" as "voluntary", the statutes' sense of the word,
     not as the volunteer the asker means; the terms say what the words stand for. A Russian or
-    English question is read by the multilingual embedder as it is."""
+    English question is read by the multilingual embedder as it is. A question typed without its
+    question mark is read with one, like the sample questions it is compared with (without it,
+    the nearest texts differed)."""
+    if not text.rstrip().endswith(("?", ".", "!", "…")):
+        text = text.rstrip() + "?"
     return f"{text} ({', '.join(expansion)})" if expansion and lang == "kk" else text
 
 

@@ -31,6 +31,7 @@ from knowledge.answerability.model import MODEL_FILE, AnswerabilityModel, Logist
 from knowledge.glossary import expand, load_glossary, matches
 from knowledge.language import read
 from knowledge.retriever import Search, dense_query
+from knowledge.tokens import Lang
 
 OFF_DOMAIN = [
     "Бала туғанда қандай төлемдер беріледі?",
@@ -160,6 +161,19 @@ def test_a_glossary_word_is_known_and_covered_where_its_statute_term_is() -> Non
     terms = question_terms(Search("Еріктілердің міндеттері қандай?", "kk"), glossary)
     assert {"ерік", "воло"} <= next(t for t in terms if "ерік" in t)
     assert "ерік" in Vocabulary.build([], {}, glossary).known  # a glossary word is no unknown term
+
+
+@pytest.mark.parametrize(
+    ("typed", "lang"),
+    [("Ерікті кім бола алады", "kk"), ("Кто может стать волонтёром", "ru"), ("Who can volunteer", "en")],
+)
+def test_a_question_without_its_question_mark_is_embedded_as_one(typed: str, lang: Lang) -> None:
+    """The sample questions it is compared with end in one; a chat question often does not."""
+    glossary = load_glossary()
+    assert dense_query(typed, lang, expand(typed, lang, glossary)) == dense_query(
+        typed + "?", lang, expand(typed + "?", lang, glossary)
+    )
+    assert dense_query("Волонтер туралы заң.", "kk", []) == "Волонтер туралы заң."  # a statement keeps its stop
 
 
 def test_the_embedder_reads_a_kazakh_questions_everyday_words_with_their_statute_terms() -> None:
