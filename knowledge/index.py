@@ -27,6 +27,7 @@ from knowledge.lexical import CorpusTokens, LexicalIndex
 from knowledge.official import OfficialLexical, OfficialTexts
 from knowledge.scope import SCOPE_ACT, load_scope
 from knowledge.settings import Settings
+from knowledge.stored import code_digest
 from knowledge.token_store import corpus_tokens
 from knowledge.vectors import VectorDoc, VectorIndex, make_client
 from knowledge.vocabulary import open_vocabulary
@@ -74,8 +75,8 @@ def vector_docs(
 def lexical_digest(corpus: CorpusTokens, chunks: Sequence[Chunk], official: OfficialTexts) -> str:
     """A digest of what the BM25 indexes are made of: the corpus tokens' sources, the official
     Russian texts, and the code and library that index them."""
-    code = [Path(m.__file__ or "").read_bytes().decode() for m in (lexical_module, official_module)]
     texts = [(q.heading, q.quote) if (q := official.get(c.key)) else None for c in chunks]
+    code = code_digest(lexical_module, official_module)
     return _digest(corpus.digest, bm25s.__version__, code, texts)[:16]
 
 

@@ -6,16 +6,26 @@ means "make it again", and a data dir that cannot be written only costs speed.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import Any, TypeVar
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+
+def code_digest(*modules: ModuleType) -> str:
+    """A digest of the modules' source files: what is made from data changes when they do."""
+    h = hashlib.sha256()
+    for module in modules:
+        h.update(Path(module.__file__ or "").read_bytes())
+    return h.hexdigest()
 
 
 def read_stored(path: Path, digest: str, decode: Callable[[dict[str, Any]], T]) -> T | None:

@@ -20,7 +20,7 @@ from knowledge import language, lexical, spelling, stem_kk, tokens, vocabulary
 from knowledge.chunks import Chunk
 from knowledge.enrichment import Enrichment
 from knowledge.lexical import CorpusTokens
-from knowledge.stored import read_stored, write_stored
+from knowledge.stored import code_digest, read_stored, write_stored
 
 FILE_NAME = "tokens.json"
 # the modules whose code decides what a text's tokens are
@@ -29,9 +29,7 @@ TOKENISER: tuple[ModuleType, ...] = (tokens, stem_kk, spelling, language, vocabu
 
 def corpus_digest(chunks: Sequence[Chunk], enrichment: Mapping[str, Enrichment]) -> str:
     """A digest of the tokenising code, of the spelling vocabulary's sources and of every text that gets tokenised."""
-    h = hashlib.sha256(vocabulary.source_digest().encode())
-    for module in TOKENISER:
-        h.update(Path(module.__file__ or "").read_bytes())
+    h = hashlib.sha256(f"{vocabulary.source_digest()} {code_digest(*TOKENISER)}".encode())
     texts = [(c.key, c.heading, c.lead_in, c.text) for c in chunks]
     entries = [(k, e.ru, e.en, e.questions) for k, e in sorted(enrichment.items())]
     h.update(json.dumps([texts, entries], ensure_ascii=False).encode())
