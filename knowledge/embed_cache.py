@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from knowledge.embedders import Embedder, Vectors
+from knowledge.sqlite_wal import switch_to_wal
 
 log = logging.getLogger(__name__)
 SEED_DIR = Path(__file__).resolve().parent / "embeddings"
@@ -42,7 +43,7 @@ class EmbeddingCache:
         self.model = model
         self._db = sqlite3.connect(str(path) if path else ":memory:", timeout=60, check_same_thread=False)
         if path:
-            self._db.execute("PRAGMA journal_mode=WAL")
+            switch_to_wal(self._db.execute)
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS vectors (model TEXT, key BLOB, vector BLOB, PRIMARY KEY (model, key))"
         )

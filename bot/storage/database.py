@@ -11,7 +11,6 @@ import contextlib
 import hashlib
 import logging
 import random
-import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -27,12 +26,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 from bot.storage.files import StorageError, check_salt, new_salt, prepare_database_file, salt_beside
 from bot.storage.migrate import upgrade
 from bot.storage.schema import secrets_table
+from knowledge.sqlite_wal import switch_to_wal
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 SQLITE_NAME = "bot.sqlite3"
 BUSY_TIMEOUT_MS = 10_000  # how long SQLite itself waits for another connection's write lock
-WAL_ATTEMPTS = 40  # 2 s of 50 ms waits for the switch to WAL of a database another process creates
 # PostgreSQL connections a replica keeps open (and opens at most half as many again, closed after
 # use): enough for the 40 updates Telegram delivers at once, so that a burst does not connect and
 # disconnect over and over (5 + 10 did: 65 connections per replica in the replica load bench, now
@@ -193,7 +192,7 @@ def _sqlite_engine(url: str, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> AsyncEng
         dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (below)
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")  # first: even switching to WAL may wait
-        _switch_to_wal(cursor)
+        switch_to_wal(cursor.execute)
         for pragma in ("synchronous=NORMAL", "secure_delete=ON", "foreign_keys=ON"):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
@@ -204,18 +203,6 @@ def _sqlite_engine(url: str, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> AsyncEng
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
-
-
-def _switch_to_wal(cursor: Any) -> None:
-    """WAL mode, waiting while another process switches a new file (SQLite refuses at once then)."""
-    for attempt in range(WAL_ATTEMPTS):
-        try:
-            cursor.execute("PRAGMA journal_mode=WAL")
-            return
-        except Exception as err:
-            if "locked" not in str(err) or attempt == WAL_ATTEMPTS - 1:
-                raise
-            time.sleep(0.05)
 
 
 async def open_database(
